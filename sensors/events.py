@@ -80,8 +80,14 @@ class SetEnded:
 
 
 AnalysisEvent = (
-    RepStarted | TopReached | HoldTargetReached | HoldEnded | RepCompleted | RepRejected
-    | SetStarted | SetEnded
+    RepStarted
+    | TopReached
+    | HoldTargetReached
+    | HoldEnded
+    | RepCompleted
+    | RepRejected
+    | SetStarted
+    | SetEnded
 )
 
 

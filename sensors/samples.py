@@ -57,9 +57,7 @@ class SampleBlock:
     @classmethod
     def empty(cls) -> SampleBlock:
         """A block with no samples."""
-        return cls(
-            np.empty(0), np.empty((0, 3)), np.empty((0, 3)), np.empty(0, dtype=bool)
-        )
+        return cls(np.empty(0), np.empty((0, 3)), np.empty((0, 3)), np.empty(0, dtype=bool))
 
     @classmethod
     def concat(cls, blocks: Iterable[SampleBlock]) -> SampleBlock:
