@@ -187,10 +187,7 @@ class LivePipeline:
     def _to_trace(self, chunk: MotionChunk, cumulative_tilt: float | None) -> MotionTrace:
         axes = self._detector.axes
         n = len(chunk)
-        if axes.forward is None:
-            forward = np.zeros(n)
-        else:
-            forward = chunk.xy_m @ axes.forward[:2]
+        forward = np.zeros(n) if axes.forward is None else chunk.xy_m @ axes.forward[:2]
         if axes.tilt is None or self.mount == "bar" or n == 0:
             tilt = np.full(n, math.nan)
         else:

@@ -15,6 +15,7 @@ from sensors.errors import SensorError
 
 COMMAND_MODULES = (
     "desktop.cli.simulate",
+    "desktop.cli.analyze",
 )
 """Modules that register a subcommand, in the order --help lists them."""
 
