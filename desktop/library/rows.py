@@ -1,0 +1,169 @@
+"""Row-level reads and writes shared by the Library, the Recorder and import.
+
+Functions take an open connection and never commit: the caller owns the transaction. NaN
+metrics are stored as NULL and read back as NaN; times of day are UTC ISO 8601 strings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+from desktop.library import chunks
+from sensors.metrics import RepMetrics, SetSummary
+from sensors.samples import SampleBlock
+
+REP_COLUMNS = tuple(RepMetrics.field_names())
+"""Columns of the reps table holding RepMetrics fields, in dataclass order."""
+
+SUMMARY_COLUMNS = ("analysis_index", *SetSummary.field_names()[1:])
+"""Columns of the sets table holding SetSummary fields (``index`` is ``analysis_index``)."""
+
+STATUSES = ("recording", "complete", "recovered", "stopped")
+"""recording: in progress; complete: closed normally; recovered: the recording process died,
+kept up to its last chunk; stopped: a write error (disk full) ended the recording early."""
+
+_REP_SQL = ", ".join(f'"{c}"' for c in REP_COLUMNS)
+
+
+def now_iso() -> str:
+    """The current time as stored: UTC, ISO 8601, whole seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def insert_chunk(conn: sqlite3.Connection, session_id: int, seq: int, block: SampleBlock) -> None:
+    """Store one chunk of samples (``len(block) > 0``) under sequence number ``seq``."""
+    conn.execute(
+        "INSERT INTO chunks (session_id, seq, t_first, t_last, n, encoding, data) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            session_id,
+            seq,
+            float(block.t[0]),
+            float(block.t[-1]),
+            len(block),
+            chunks.ENCODING,
+            chunks.encode(block),
+        ),
+    )
+
+
+def refresh_counts(conn: sqlite3.Connection, session_id: int) -> None:
+    """Set the session's sample_count and duration_s from its chunks."""
+    conn.execute(
+        "UPDATE sessions SET (sample_count, duration_s) = "
+        "(SELECT coalesce(sum(n), 0), coalesce(max(t_last) - min(t_first), 0) "
+        " FROM chunks WHERE session_id = ?) WHERE id = ?",
+        (session_id, session_id),
+    )
+
+
+def insert_set(
+    conn: sqlite3.Connection,
+    session_id: int,
+    *,
+    exercise: str | None,
+    side: str | None,
+    load_kg: float | None,
+    targets: dict | None,
+    analysis_index: int | None = None,
+) -> int:
+    """A new set at the end of the session; returns its row id."""
+    idx = conn.execute(
+        "SELECT coalesce(max(idx), 0) + 1 FROM sets WHERE session_id = ?", (session_id,)
+    ).fetchone()[0]
+    cur = conn.execute(
+        "INSERT INTO sets (session_id, idx, exercise, side, load_kg, targets, analysis_index) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            session_id,
+            idx,
+            exercise,
+            side,
+            load_kg,
+            json.dumps(targets or {}, sort_keys=True),
+            analysis_index,
+        ),
+    )
+    return int(cur.lastrowid)
+
+
+def update_set_summary(conn: sqlite3.Connection, set_id: int, summary: SetSummary) -> None:
+    """Store the analysis' summary of a set on its row."""
+    values = [summary.index, *(getattr(summary, c) for c in SUMMARY_COLUMNS[1:])]
+    assignments = ", ".join(f"{c} = ?" for c in SUMMARY_COLUMNS)
+    conn.execute(f"UPDATE sets SET {assignments} WHERE id = ?", (*map(_sql, values), set_id))
+
+
+def insert_rep(
+    conn: sqlite3.Connection, session_id: int, set_id: int | None, rep: RepMetrics
+) -> None:
+    """Store one counted rep with every metric."""
+    values = [_sql(getattr(rep, c)) for c in REP_COLUMNS]
+    marks = ", ".join("?" * (len(REP_COLUMNS) + 2))
+    conn.execute(
+        f"INSERT INTO reps (session_id, set_id, {_REP_SQL}) VALUES ({marks})",
+        (session_id, set_id, *values),
+    )
+
+
+def read_reps(conn: sqlite3.Connection, session_id: int) -> list[RepMetrics]:
+    """The session's reps in order."""
+    rows = conn.execute(
+        f'SELECT {_REP_SQL} FROM reps WHERE session_id = ? ORDER BY "index", id', (session_id,)
+    )
+    return [rep_from_row(row) for row in rows]
+
+
+def rep_from_row(row: tuple) -> RepMetrics:
+    """RepMetrics from the REP_COLUMNS values of one row (NULL -> NaN)."""
+    values = dict(zip(REP_COLUMNS, row, strict=True))
+    return RepMetrics(
+        **{k: (int(v) if k in ("index", "set_index") else as_float(v)) for k, v in values.items()}
+    )
+
+
+def summary_from_row(row: tuple) -> SetSummary | None:
+    """SetSummary from the SUMMARY_COLUMNS values of a set row; None if not analysed yet."""
+    if row[0] is None or row[3] is None:
+        return None
+    index, start_s, end_s, rep_count, *rest = row
+    return SetSummary(
+        int(index), as_float(start_s), as_float(end_s), int(rep_count), *map(as_float, rest)
+    )
+
+
+def read_samples(conn: sqlite3.Connection, session_id: int) -> SampleBlock:
+    """Every stored sample of the session, in order, as one block."""
+    rows = conn.execute(
+        "SELECT n, data FROM chunks WHERE session_id = ? ORDER BY seq", (session_id,)
+    )
+    return SampleBlock.concat(chunks.decode(data, n) for n, data in rows)
+
+
+def finish(conn: sqlite3.Connection, session_id: int, status: str) -> None:
+    """Set the final status, counts and end time (start + duration) of a session."""
+    if status not in STATUSES:
+        raise ValueError(f"unknown session status {status!r}")
+    refresh_counts(conn, session_id)
+    started, duration = conn.execute(
+        "SELECT started_at, duration_s FROM sessions WHERE id = ?", (session_id,)
+    ).fetchone()
+    ended = datetime.fromisoformat(started) + timedelta(seconds=duration)
+    conn.execute(
+        "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
+        (status, ended.isoformat(timespec="seconds"), session_id),
+    )
+
+
+def _sql(value: float | int | None) -> float | int | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def as_float(value: float | None) -> float:
+    """A stored REAL back as float, NULL as NaN."""
+    return float("nan") if value is None else float(value)
