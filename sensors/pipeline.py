@@ -259,13 +259,14 @@ def _notes(block: SampleBlock, pipeline: LivePipeline) -> list[str]:
 
 
 def _saturated_share(block: SampleBlock) -> float:
-    """Share of samples whose acceleration sits at the block's extreme value on some axis."""
+    """Share of samples whose acceleration sits at the block's extreme value on some axis
+    (a plateau of at least 3 samples beyond 1.5 g: a full scale of 2 g or more was hit)."""
     if len(block) < 16:
         return 0.0
     acc = block.acc[np.isfinite(block.acc).all(1)]
     if not len(acc):
         return 0.0
     peak = np.abs(acc).max(axis=0)
-    at_peak = (np.abs(acc) >= peak * 0.9999) & (peak > 2 * 9.80665)
+    at_peak = (np.abs(acc) >= peak * 0.9999) & (peak >= 1.5 * 9.80665)
     share = at_peak.any(axis=1).mean()
     return float(share) if at_peak.sum() >= 3 else 0.0
