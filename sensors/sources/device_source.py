@@ -1,0 +1,115 @@
+"""A Source made of a byte transport and a streaming decoder (hipthrust wire or WitMotion).
+
+On connect it opens the transport, sends START at the requested rate and waits for the first
+decoded frame, so a device that never answers fails with advice instead of hanging. While
+streaming, no decoded frame for ``stall_timeout_s`` seconds counts as a lost connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Protocol
+
+from sensors.device import LinkCounters
+from sensors.errors import ConnectionFailedError, ConnectionLostError
+from sensors.protocol import StartCommand
+from sensors.samples import SampleBlock
+from sensors.sources.base import ByteTransport, HostCommand, Source
+
+
+class StreamDecoder(Protocol):
+    """What DeviceSource needs from a decoder (WireDeviceDecoder, WitMotionDecoder)."""
+
+    def feed(self, data: bytes) -> SampleBlock: ...
+    def counters(self) -> LinkCounters: ...
+    def mark_reconnect(self) -> None: ...
+    def command_bytes(self, command: object) -> bytes: ...
+
+
+class DeviceSource(Source):
+    """Samples from ``transport`` decoded by ``decoder``; ``hint`` says what to check."""
+
+    def __init__(
+        self,
+        uri: str,
+        transport: ByteTransport,
+        decoder: StreamDecoder,
+        *,
+        start_rate_hz: int | None,
+        hint: str,
+        answer_timeout_s: float = 3.0,
+        stall_timeout_s: float = 3.0,
+    ):
+        self.uri = uri
+        self.transport = transport
+        self.decoder = decoder
+        self.start_rate_hz = start_rate_hz
+        self.hint = hint
+        self.answer_timeout_s = answer_timeout_s
+        self.stall_timeout_s = stall_timeout_s
+        self._pending: list[SampleBlock] = []
+        self._last_frame_time = 0.0
+        self._frames_seen = 0
+
+    async def connect(self) -> str:
+        description = await self.transport.open()
+        try:
+            if self.start_rate_hz is not None:
+                await self.send(StartCommand(self.start_rate_hz))
+            await self._await_first_frame(description)
+        except (ConnectionLostError, ConnectionFailedError) as exc:
+            await self.transport.close()
+            raise ConnectionFailedError(str(exc)) from exc
+        return description
+
+    async def _await_first_frame(self, description: str) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.answer_timeout_s
+        start_frames = self.decoder.counters().frames_ok
+        while self.decoder.counters().frames_ok == start_frames:
+            if loop.time() > deadline:
+                raise ConnectionFailedError(
+                    f"{description} opened but sent nothing we understand within "
+                    f"{self.answer_timeout_s:g} s: {self.hint}"
+                )
+            data = await self.transport.read()
+            if data is None:
+                raise ConnectionFailedError(f"{description} ended before sending any data")
+            block = self.decoder.feed(data)
+            if len(block):
+                self._pending.append(block)
+        self._frames_seen = self.decoder.counters().frames_ok
+        self._last_frame_time = loop.time()
+
+    async def read(self) -> SampleBlock | None:
+        if self._pending:
+            block = SampleBlock.concat(self._pending)
+            self._pending.clear()
+            return block
+        data = await self.transport.read()
+        if data is None:
+            return None
+        block = self.decoder.feed(data) if data else SampleBlock.empty()
+        loop = asyncio.get_running_loop()
+        frames = self.decoder.counters().frames_ok
+        if frames != self._frames_seen:
+            self._frames_seen = frames
+            self._last_frame_time = loop.time()
+        elif loop.time() - self._last_frame_time > self.stall_timeout_s:
+            raise ConnectionLostError(
+                f"no data from the device for {self.stall_timeout_s:g} s: {self.hint}"
+            )
+        return block
+
+    async def send(self, command: HostCommand) -> None:
+        await self.transport.write(self.decoder.command_bytes(command))
+
+    async def disconnect(self) -> None:
+        self._pending.clear()
+        await self.transport.close()
+
+    def counters(self) -> LinkCounters:
+        return self.decoder.counters()
+
+    def mark_reconnect(self) -> None:
+        self.decoder.mark_reconnect()
