@@ -1,0 +1,27 @@
+"""A physically based simulated sensor with ground truth, for tests, demos and accuracy.
+
+``simulate(SetScenario(...) or SessionScenario(...)) -> SimulatedRecording`` with ``.block``
+(SampleBlock) and ``.truth`` (reps, sets, true trajectories); ``PRESETS`` names scenarios.
+"""
+
+from sensors.simulator.imu_model import SENSOR_GRADES
+from sensors.simulator.presets import PRESETS, get_preset
+from sensors.simulator.profiles import EXERCISES, MOUNTS, ExerciseProfile, Tempo, get_profile
+from sensors.simulator.scenario import SessionScenario, SetScenario
+from sensors.simulator.simulation import SimulatedRecording, Truth, simulate
+
+__all__ = [
+    "EXERCISES",
+    "MOUNTS",
+    "PRESETS",
+    "SENSOR_GRADES",
+    "ExerciseProfile",
+    "SessionScenario",
+    "SetScenario",
+    "SimulatedRecording",
+    "Tempo",
+    "Truth",
+    "get_preset",
+    "get_profile",
+    "simulate",
+]

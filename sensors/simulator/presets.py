@@ -1,0 +1,77 @@
+"""Named scenarios for the app's source picker, ``sim://NAME`` and the accuracy report.
+
+Change rate or seed with ``dataclasses.replace(PRESETS[name], rate_hz=..., seed=...)``.
+"""
+
+from __future__ import annotations
+
+from sensors.errors import InputError
+from sensors.simulator.profiles import Tempo
+from sensors.simulator.scenario import SetScenario
+
+PRESETS: dict[str, SetScenario] = {
+    "hip_thrust_3s_hold": SetScenario(
+        exercise="hip_thrust", mount="bar", reps=8, hold_s=3.0, seed=1
+    ),
+    "glute_bridge": SetScenario(exercise="glute_bridge", mount="hips", reps=12, seed=2),
+    "single_leg_bridge": SetScenario(
+        exercise="single_leg_bridge", mount="hips", reps=10, hold_s=3.0, seed=3
+    ),
+    "single_leg_hip_thrust": SetScenario(
+        exercise="single_leg_hip_thrust", mount="hips", reps=12, hold_s=3.0, seed=4
+    ),
+    "loaded_fatigue": SetScenario(
+        exercise="loaded_hip_thrust",
+        mount="bar",
+        reps=10,
+        hold_s=1.0,
+        fatigue=1.0,
+        failed_last_attempt=True,
+        rerack=True,
+        seed=5,
+    ),
+    "touch_and_go": SetScenario(
+        exercise="hip_thrust",
+        mount="bar",
+        reps=10,
+        tempo=Tempo(1.2, 0.0, 0.8, 0.0),
+        touch_and_go=True,
+        seed=6,
+    ),
+    "hips_5s_hold": SetScenario(
+        exercise="hip_thrust", mount="hips", reps=6, tempo=Tempo(3.0, 1.0, 1.0, 5.0), seed=7
+    ),
+    "three_sets": SetScenario(
+        exercise="loaded_hip_thrust",
+        mount="bar",
+        reps=8,
+        sets=3,
+        rest_s=60.0,
+        hold_s=2.0,
+        fatigue=0.5,
+        rerack=True,
+        seed=8,
+    ),
+    "cheap_sensor_dropouts": SetScenario(
+        exercise="hip_thrust",
+        mount="bar",
+        reps=8,
+        hold_s=3.0,
+        grade="cheap",
+        dropouts_per_min=6.0,
+        rate_hz=100.0,
+        seed=9,
+    ),
+    "fast_1000hz": SetScenario(
+        exercise="hip_thrust", mount="hips", reps=6, hold_s=1.0, rate_hz=1000.0, seed=10
+    ),
+}
+"""Scenario presets by name (one sensor each, random mounting drawn from the seed)."""
+
+
+def get_preset(name: str) -> SetScenario:
+    """The preset called ``name``; InputError listing the valid names otherwise."""
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise InputError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}") from None
