@@ -196,11 +196,8 @@ class Runner:
         except asyncio.CancelledError:
             pass
         except Exception as exc:  # a bug in a source must not take the app down
-            self._push_event(ConnectionFailed(self.uri, f"unexpected error: {exc!r}"))
-            self._push_event(Closed(self.uri))
-        finally:
-            if self.pipeline is not None:
-                self._analyse(self.pipeline.finish, None)
+            self._emit(ConnectionFailed(self.uri, f"unexpected error: {exc!r}"))
+            self._emit(Closed(self.uri))
 
     def _emit(self, item: SampleBlock | LinkEvent) -> None:
         """Called on the loop thread by run_link for every block and link event."""
@@ -213,9 +210,11 @@ class Runner:
                 self._push_block(item, None, received)
             else:
                 self._analyse(lambda: self.pipeline.process(item), (item, received))
-        else:
-            self._state = item
-            self._push_event(item)
+            return
+        if isinstance(item, Closed) and self.pipeline is not None:
+            self._analyse(self.pipeline.finish, None)  # a pending rep or set ends here
+        self._state = item
+        self._push_event(item)
 
     def _analyse(self, step: Any, block: tuple[SampleBlock, float] | None) -> None:
         """Run one pipeline step; its events go out after the block they belong to."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from fakeble import FakeBleWorld
+from runner_helpers import collect
 
 from sensors.errors import ConnectionFailedError
 from sensors.events import (
@@ -38,20 +38,7 @@ def motion(seconds: float) -> SampleBlock:
 def run(world: FakeBleWorld, uri: str, until, deadline_s: float = 20.0, **options):
     options.setdefault("finder", world.finder)
     source = open_source(uri, client_class=world.client_class, answer_timeout_s=1.0, **options)
-    runner = Runner(source, policy=FAST)
-    blocks, events = [], []
-    end = time.monotonic() + deadline_s  # guard against hanging only
-    runner.start()
-    while time.monotonic() < end:
-        batch = runner.drain()
-        blocks += batch.blocks
-        events += batch.events
-        if batch.finished or until(sum(map(len, blocks)), events, batch.counters):
-            break
-        time.sleep(0.005)
-    runner.stop()
-    last = runner.drain()
-    return SampleBlock.concat(blocks + last.blocks), events + last.events, last.counters
+    return collect(Runner(source, policy=FAST), until, deadline_s)[:3]
 
 
 def test_random_chunks_drop_and_refused_reconnects(tmp_path):

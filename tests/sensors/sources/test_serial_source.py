@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 import numpy as np
 import pytest
 import serial
 from ptyboard import PtyBoard
+from runner_helpers import collect
 
 from sensors.events import (
     Closed,
@@ -18,9 +18,12 @@ from sensors.events import (
     ConnectionFailed,
     ConnectionLost,
     Reconnected,
+    RepCompleted,
 )
+from sensors.pipeline import LivePipeline
 from sensors.runner import Runner
 from sensors.samples import SampleBlock
+from sensors.simulator import PRESETS, simulate
 from sensors.sources import ReconnectPolicy, open_source
 from sensors.virtual_device import VirtualDevice, quantise
 
@@ -39,32 +42,15 @@ def motion(seconds: float = 30.0) -> SampleBlock:
     return SampleBlock.from_arrays(t, acc, gyr)
 
 
-def collect(runner: Runner, until, deadline_s: float = 30.0):
-    """Run until ``until(samples, events, counters)`` or the end, stop, return everything."""
-    blocks, events = [], []
-    end = time.monotonic() + deadline_s  # a guard against hanging, not a timing assertion
-    runner.start()
-    while time.monotonic() < end:
-        batch = runner.drain()
-        blocks += batch.blocks
-        events += batch.events
-        if batch.finished or until(sum(map(len, blocks)), events, batch.counters):
-            break
-        time.sleep(0.01)
-    runner.stop()
-    last = runner.drain()
-    return SampleBlock.concat(blocks + last.blocks), events + last.events, last.counters
-
-
 def closed(_n, events, _c) -> bool:
     return any(isinstance(e, Closed) for e in events)
 
 
-def serial_runner(path, **options) -> Runner:
+def serial_runner(path, pipeline=None, **options) -> Runner:
     options.setdefault("answer_timeout_s", 2.0)
     options.setdefault("stall_timeout_s", 2.0)
     source = open_source(f"serial://{path}?baud=921600&rate=200", **options)
-    return Runner(source, pipeline=None, policy=FAST)
+    return Runner(source, pipeline=pipeline, policy=FAST)
 
 
 def test_clean_stream_arrives_exactly(tmp_path):
@@ -72,7 +58,7 @@ def test_clean_stream_arrives_exactly(tmp_path):
     device = VirtualDevice(block, samples_per_frame=10)
     with PtyBoard(device, tmp_path / "ttyBOARD"):
         runner = serial_runner(tmp_path / "ttyBOARD")
-        got, events, counters = collect(runner, lambda n, e, c: n >= len(block))
+        got, events, counters, _ = collect(runner, lambda n, e, c: n >= len(block))
     assert [type(e) for e in events[:2]] == [Connecting, Connected]
     assert isinstance(events[-1], Closed)
     assert len(got) == len(block)
@@ -84,6 +70,20 @@ def test_clean_stream_arrives_exactly(tmp_path):
     assert counters.battery_pct == 87
 
 
+def test_analysed_reps_through_the_serial_port_match_the_truth(tmp_path):
+    recording = simulate(PRESETS["touch_and_go"])
+    device = VirtualDevice(recording.block, samples_per_frame=20)
+    with PtyBoard(device, tmp_path / "ttyBOARD"):
+        runner = serial_runner(tmp_path / "ttyBOARD", pipeline=LivePipeline())
+        got, events, _, _ = collect(runner, lambda n, e, c: n >= len(recording.block))
+    reps = [e.rep for e in events if isinstance(e, RepCompleted)]
+    assert len(got) == len(recording.block)
+    assert len(reps) == len(recording.truth.reps)
+    for rep, true in zip(reps, recording.truth.reps, strict=True):
+        assert rep.rom_m == pytest.approx(true.rom_m, abs=0.01)
+        assert rep.start_s == pytest.approx(true.start_s, abs=0.08)
+
+
 def test_garbage_and_unplug_show_counters_gap_and_reconnect(tmp_path):
     block = motion(30)
     device = VirtualDevice(block, samples_per_frame=10)
@@ -92,7 +92,7 @@ def test_garbage_and_unplug_show_counters_gap_and_reconnect(tmp_path):
     )
     with board:
         runner = serial_runner(tmp_path / "ttyBOARD")
-        got, events, c = collect(
+        got, events, c, _ = collect(
             runner, lambda n, e, c: device.finished and n + c.dropped_samples >= len(block)
         )
     kinds = [type(e) for e in events]
@@ -117,7 +117,7 @@ def failure(events) -> str:
 
 
 def test_missing_port_fails_with_advice(tmp_path):
-    _, events, _ = collect(serial_runner(tmp_path / "ttyNOPE"), closed)
+    _, events, _, _ = collect(serial_runner(tmp_path / "ttyNOPE"), closed)
     reason = failure(events)
     assert "does not exist" in reason and "hipthrust devices" in reason
 
@@ -127,7 +127,7 @@ def test_busy_port_fails_with_advice():
     name = os.ttyname(slave)
     holder = serial.Serial(name, exclusive=True)
     try:
-        _, events, _ = collect(serial_runner(name), closed)
+        _, events, _, _ = collect(serial_runner(name), closed)
     finally:
         holder.close()
         os.close(master)
@@ -138,7 +138,7 @@ def test_busy_port_fails_with_advice():
 def test_silent_device_fails_with_advice():
     master, slave = os.openpty()
     try:
-        _, events, _ = collect(serial_runner(os.ttyname(slave), answer_timeout_s=0.3), closed)
+        _, events, _, _ = collect(serial_runner(os.ttyname(slave), answer_timeout_s=0.3), closed)
     finally:
         os.close(master)
         os.close(slave)
