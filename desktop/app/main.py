@@ -1,0 +1,106 @@
+"""Start the window: ``run_app(argv, data_dir)`` is what ``hipthrust`` with no command runs.
+
+Options: ``--source URI`` (default: the remembered device, else the simulated sensor),
+``--station`` (full screen, large fonts), ``--smoke [SECONDS]`` (open the window on the
+simulated sensor, run a few seconds, exit 0 if samples were drawn). ``build_window`` assembles
+the real window from its parts; tests and benchmarks use it too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.app.main_window import MainWindow
+from desktop.app.recording import SessionRecording
+from desktop.app.settings import AppSettings
+from desktop.app.sound import SoundPlayer
+from desktop.app.source_picker import pick_source
+from desktop.app.theme import apply_theme
+from desktop.library.paths import data_dir as resolve_data_dir
+from sensors.pipeline import LivePipeline
+from sensors.runner import Runner
+
+DEMO_PRESET = "hip_thrust_3s_hold"
+DEMO_URI = f"sim://{DEMO_PRESET}?loop=1"
+"""The simulated sensor the window falls back to: a looping hip thrust set with 3 s holds."""
+
+
+def make_runner(uri: str) -> Runner:
+    """A runner with the live analysis on ``uri``, reconnecting when the link drops."""
+    return Runner(uri, pipeline=LivePipeline(), keep_connected=True)
+
+
+def build_window(
+    data_dir: str | None,
+    *,
+    source: str | None = None,
+    poll_hz: float = 60.0,
+    sound: SoundPlayer | None = None,
+) -> MainWindow:
+    """The real window on its data folder, streaming from ``source`` (or as in the docstring)."""
+    folder = resolve_data_dir(data_dir)
+    settings = AppSettings.load(folder)
+    recording, notices = SessionRecording.open(folder)
+    uri = source or settings.last_uri
+    if not uri:
+        uri = DEMO_URI
+        notices.append(
+            "No sensor chosen yet: showing the simulated sensor. Press Ctrl+O to pick one."
+        )
+    window = MainWindow(
+        runner_factory=make_runner,
+        settings=settings,
+        fallback_uri=DEMO_URI,
+        sound=sound,
+        recording=recording,
+        notices=notices,
+        source_picker=pick_source,
+        poll_hz=poll_hz,
+    )
+    window.start_source(uri)
+    return window
+
+
+def run_app(argv: list[str], data_dir: str | None) -> int:
+    """Open the window and run until it closes; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="hipthrust", add_help=True)
+    parser.add_argument(
+        "--source", help="sensor URI, e.g. sim://hip_thrust_3s_hold or serial:///dev/ttyUSB0"
+    )
+    parser.add_argument("--station", action="store_true", help="full screen with large fonts")
+    parser.add_argument(
+        "--smoke",
+        nargs="?",
+        type=float,
+        const=3.0,
+        metavar="SECONDS",
+        help="run a few seconds on the simulated sensor and exit (a self-test)",
+    )
+    args, qt_args = parser.parse_known_args(argv)
+    app = QApplication.instance() or QApplication(["hipthrust", *qt_args])
+    apply_theme(app)
+    source = f"sim://{DEMO_PRESET}?speed=4" if args.smoke is not None else args.source
+    window = build_window(data_dir, source=source)
+    window.show()
+    if args.station or (window.settings.station_mode and args.smoke is None):
+        window.set_station_mode(True)
+    if args.smoke is not None:
+        QTimer.singleShot(int(args.smoke * 1000), window.close)
+    app.exec()
+    if args.smoke is not None:
+        return _smoke_result(window)
+    return 0
+
+
+def _smoke_result(window: MainWindow) -> int:
+    frames = window.frame_stats.frames
+    samples = window.samples_seen
+    if frames and samples:
+        print(f"hipthrust smoke: ok, {samples} samples, {frames} frames drawn")
+        return 0
+    print(f"hipthrust smoke: FAILED, {samples} samples, {frames} frames drawn", file=sys.stderr)
+    return 1

@@ -1,0 +1,58 @@
+"""The dark theme: Qt palette, resources/style.qss and pyqtgraph colours, in one place.
+
+``apply_theme(app)`` is called once at start. Colours the views need by meaning (height curve,
+hold shading, flags) are the constants below, so plots and stylesheet agree.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+BACKGROUND = "#121417"
+PANEL = "#1c1f24"
+TEXT = "#e8eaed"
+MUTED = "#9aa0a6"
+HEIGHT = "#4fc3f7"
+VELOCITY = "#ffb74d"
+TILT = "#ce93d8"
+PREVIOUS = "#78909c"
+HOLD = "#ffd54f"
+GOOD = "#66bb6a"
+BAD = "#ef5350"
+
+_RESOURCES = pathlib.Path(__file__).resolve().parents[2] / "resources"
+
+
+def resource_path(*parts: str) -> pathlib.Path:
+    """A path under the repository's resources/ folder."""
+    return _RESOURCES.joinpath(*parts)
+
+
+def apply_theme(app: QApplication) -> None:
+    """Fusion style, dark palette, the stylesheet and pyqtgraph defaults."""
+    app.setStyle("Fusion")
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, PANEL),
+        (QPalette.ColorRole.Base, BACKGROUND),
+        (QPalette.ColorRole.AlternateBase, PANEL),
+        (QPalette.ColorRole.WindowText, TEXT),
+        (QPalette.ColorRole.Text, TEXT),
+        (QPalette.ColorRole.Button, PANEL),
+        (QPalette.ColorRole.ButtonText, TEXT),
+        (QPalette.ColorRole.Highlight, "#2e7d32"),
+        (QPalette.ColorRole.HighlightedText, TEXT),
+        (QPalette.ColorRole.ToolTipBase, PANEL),
+        (QPalette.ColorRole.ToolTipText, TEXT),
+        (QPalette.ColorRole.PlaceholderText, MUTED),
+    ):
+        palette.setColor(role, QColor(colour))
+    app.setPalette(palette)
+    qss = resource_path("style.qss")
+    if qss.is_file():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    pg.setConfigOptions(background=BACKGROUND, foreground=TEXT, antialias=False)

@@ -1,0 +1,28 @@
+"""Fixtures for the window tests: a real MainWindow on a data folder of its own."""
+
+import pytest
+
+import desktop.app  # noqa: F401  (protects CPython 3.11 from the PySide6 6.12 refcount bug)
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path):
+    """``open_window(source=..., data_dir=...)`` builds, shows and finally closes the window."""
+    from desktop.app.main import build_window
+    from desktop.app.theme import apply_theme
+
+    windows = []
+
+    def make(source: str | None = None, data_dir=None):
+        from PySide6.QtWidgets import QApplication
+
+        apply_theme(QApplication.instance())
+        window = build_window(str(data_dir or tmp_path / "data"), source=source)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
