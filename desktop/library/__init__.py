@@ -13,8 +13,10 @@ from desktop.library.errors import (
     SessionFileError,
     SessionNotFoundError,
 )
+from desktop.library.loading import load_recording
 from desktop.library.recorder import Recorder
 from desktop.library.store import Library, SessionInfo
+from desktop.library.transfer import export_sessions, import_file
 
 __all__ = [
     "Library",
@@ -26,4 +28,7 @@ __all__ = [
     "SessionFileError",
     "SessionInfo",
     "SessionNotFoundError",
+    "export_sessions",
+    "import_file",
+    "load_recording",
 ]

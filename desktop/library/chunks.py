@@ -44,7 +44,7 @@ def decode(blob: bytes, n: int) -> SampleBlock:
         raw = inflater.decompress(blob, expected + 1)
     except zlib.error as exc:
         raise SessionFileError(f"sample chunk is damaged ({exc})") from exc
-    if len(raw) != expected or not inflater.eof or inflater.unconsumed_tail:
+    if len(raw) != expected or not inflater.eof or inflater.unconsumed_tail or inflater.unused_data:
         raise SessionFileError(
             f"sample chunk holds {len(raw)} bytes where {n} samples need {expected}"
         )

@@ -47,12 +47,13 @@ def connect(path: Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> sqlit
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection, path: Path, action: str) -> Iterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; sqlite errors are translated."""
+def transaction(conn: sqlite3.Connection, path: Path, action: str) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT around the block, which gets ``conn``; rolled back on any
+    error; sqlite errors are translated."""
     with sql_errors(path, action):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            yield
+            yield conn
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

@@ -12,6 +12,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from desktop.library import chunks
+from sensors.errors import InputError
 from sensors.metrics import RepMetrics, SetSummary
 from sensors.samples import SampleBlock
 
@@ -35,18 +36,26 @@ def now_iso() -> str:
 
 def insert_chunk(conn: sqlite3.Connection, session_id: int, seq: int, block: SampleBlock) -> None:
     """Store one chunk of samples (``len(block) > 0``) under sequence number ``seq``."""
+    insert_chunk_blob(
+        conn, session_id, seq, float(block.t[0]), float(block.t[-1]), len(block),
+        chunks.encode(block),
+    )  # fmt: skip
+
+
+def insert_chunk_blob(
+    conn: sqlite3.Connection,
+    session_id: int,
+    seq: int,
+    t_first: float,
+    t_last: float,
+    n: int,
+    blob: bytes,
+) -> None:
+    """Store an already encoded chunk (chunks.ENCODING) of ``n`` samples."""
     conn.execute(
         "INSERT INTO chunks (session_id, seq, t_first, t_last, n, encoding, data) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            session_id,
-            seq,
-            float(block.t[0]),
-            float(block.t[-1]),
-            len(block),
-            chunks.ENCODING,
-            chunks.encode(block),
-        ),
+        (session_id, seq, t_first, t_last, n, chunks.ENCODING, blob),
     )
 
 
@@ -69,11 +78,13 @@ def insert_set(
     load_kg: float | None,
     targets: dict | None,
     analysis_index: int | None = None,
+    idx: int | None = None,
 ) -> int:
-    """A new set at the end of the session; returns its row id."""
-    idx = conn.execute(
-        "SELECT coalesce(max(idx), 0) + 1 FROM sets WHERE session_id = ?", (session_id,)
-    ).fetchone()[0]
+    """A new set (number ``idx``, by default after the last one); returns its row id."""
+    if idx is None:
+        idx = conn.execute(
+            "SELECT coalesce(max(idx), 0) + 1 FROM sets WHERE session_id = ?", (session_id,)
+        ).fetchone()[0]
     cur = conn.execute(
         "INSERT INTO sets (session_id, idx, exercise, side, load_kg, targets, analysis_index) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -93,8 +104,30 @@ def insert_set(
 def update_set_summary(conn: sqlite3.Connection, set_id: int, summary: SetSummary) -> None:
     """Store the analysis' summary of a set on its row."""
     values = [summary.index, *(getattr(summary, c) for c in SUMMARY_COLUMNS[1:])]
+    update_set_fields(conn, set_id, dict(zip(SUMMARY_COLUMNS, values, strict=True)))
+
+
+def update_set_fields(conn: sqlite3.Connection, set_id: int, values: dict) -> None:
+    """Set SUMMARY_COLUMNS of a set row from ``values`` (NaN stored as NULL)."""
     assignments = ", ".join(f"{c} = ?" for c in SUMMARY_COLUMNS)
-    conn.execute(f"UPDATE sets SET {assignments} WHERE id = ?", (*map(_sql, values), set_id))
+    params = [_sql(values[c]) for c in SUMMARY_COLUMNS]
+    conn.execute(f"UPDATE sets SET {assignments} WHERE id = ?", (*params, set_id))
+
+
+def read_sets(conn: sqlite3.Connection, session_id: int) -> list[dict]:
+    """The session's set rows in order: id, idx, exercise, side, load_kg, targets (dict) and
+    SUMMARY_COLUMNS (None where not known)."""
+    cols = ", ".join(SUMMARY_COLUMNS)
+    cur = conn.execute(
+        f"SELECT id, idx, exercise, side, load_kg, targets, {cols} FROM sets "
+        "WHERE session_id = ? ORDER BY idx",
+        (session_id,),
+    )
+    keys = ("id", "idx", "exercise", "side", "load_kg", "targets", *SUMMARY_COLUMNS)
+    result = [dict(zip(keys, row, strict=True)) for row in cur]
+    for entry in result:
+        entry["targets"] = json.loads(entry["targets"])
+    return result
 
 
 def insert_rep(
@@ -123,6 +156,11 @@ def rep_from_row(row: tuple) -> RepMetrics:
     return RepMetrics(
         **{k: (int(v) if k in ("index", "set_index") else as_float(v)) for k, v in values.items()}
     )
+
+
+def rep_from_dict(data: dict) -> RepMetrics:
+    """RepMetrics from a RepMetrics.to_dict()-style mapping (None -> NaN, other keys ignored)."""
+    return RepMetrics(**{k: (float("nan") if data[k] is None else data[k]) for k in REP_COLUMNS})
 
 
 def summary_from_row(row: tuple) -> SetSummary | None:
@@ -156,6 +194,30 @@ def finish(conn: sqlite3.Connection, session_id: int, status: str) -> None:
         "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
         (status, ended.isoformat(timespec="seconds"), session_id),
     )
+
+
+def athlete_id(conn: sqlite3.Connection, name: str) -> int:
+    """The id of the athlete called ``name`` (spaces trimmed), created if new."""
+    name = name.strip()
+    if not name:
+        raise InputError("an athlete needs a name")
+    row = conn.execute("SELECT id FROM athletes WHERE name = ?", (name,)).fetchone()
+    if row:
+        return int(row[0])
+    cur = conn.execute("INSERT INTO athletes (name, created_at) VALUES (?, ?)", (name, now_iso()))
+    return int(cur.lastrowid)
+
+
+def register_device(conn: sqlite3.Connection, device: dict) -> str:
+    """Insert or update a device from {"id", "model", "firmware"}; returns its id."""
+    device_id = str(device["id"])
+    conn.execute(
+        "INSERT INTO devices (id, model, firmware, first_seen) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET model = coalesce(excluded.model, model), "
+        "firmware = coalesce(excluded.firmware, firmware)",
+        (device_id, device.get("model"), device.get("firmware"), now_iso()),
+    )
+    return device_id
 
 
 def _sql(value: float | int | None) -> float | int | None:

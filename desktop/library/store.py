@@ -17,7 +17,6 @@ from pathlib import Path
 from desktop.library import db, locks, paths, rows
 from desktop.library.errors import LibraryLockedError, SessionNotFoundError
 from desktop.library.recovery import recover_orphans
-from sensors.errors import InputError
 from sensors.metrics import RepMetrics
 from sensors.samples import SampleBlock
 
@@ -87,6 +86,11 @@ class Library:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def transaction(self, action: str):
+        """Context manager: one write transaction on this library, yielding the connection
+        (for the modules of this package); errors are translated, changes rolled back."""
+        return db.transaction(self._conn, self.path, action)
+
     def _tx(self, action: str):
         return db.transaction(self._conn, self.path, action)
 
@@ -111,8 +115,8 @@ class Library:
         the calibration record (CalibrationRecord.to_dict()) the samples need.
         """
         with self._tx("creating a session"):
-            athlete_id = self._athlete_id(athlete) if athlete else None
-            device_id = self._register_device(device) if device else None
+            athlete_id = rows.athlete_id(self._conn, athlete) if athlete else None
+            device_id = rows.register_device(self._conn, device) if device else None
             cur = self._conn.execute(
                 "INSERT INTO sessions (uuid, athlete_id, device_id, plan_id, started_at, status, "
                 "source, mount, calibration) VALUES (?, ?, ?, ?, ?, 'recording', ?, ?, ?)",
@@ -214,30 +218,14 @@ class Library:
         }
 
     def sets(self, session_id: int) -> list[dict]:
-        """The session's sets in order: idx, exercise, side, load_kg, targets, and the
-        analysis summary fields (None until the analysis ended the set)."""
-        cols = ", ".join(rows.SUMMARY_COLUMNS)
+        """The session's sets in order: id, idx, exercise, side, load_kg, targets, the
+        summary columns (None until the analysis ended the set) and ``summary`` (SetSummary
+        or None)."""
         with self._read(f"reading the sets of session {session_id}"):
-            cur = self._conn.execute(
-                f"SELECT id, idx, exercise, side, load_kg, targets, {cols} FROM sets "
-                "WHERE session_id = ? ORDER BY idx",
-                (session_id,),
-            )
-            result = []
-            for row in cur:
-                summary = rows.summary_from_row(row[6:])
-                result.append(
-                    {
-                        "id": row[0],
-                        "idx": row[1],
-                        "exercise": row[2],
-                        "side": row[3],
-                        "load_kg": row[4],
-                        "targets": json.loads(row[5]),
-                        "summary": summary,
-                    }
-                )
-            return result
+            sets = rows.read_sets(self._conn, session_id)
+        for entry in sets:
+            entry["summary"] = rows.summary_from_row([entry[c] for c in rows.SUMMARY_COLUMNS])
+        return sets
 
     def reps(self, session_id: int) -> list[RepMetrics]:
         """The session's counted reps in order."""
@@ -301,7 +289,7 @@ class Library:
     def athlete_id(self, name: str) -> int:
         """The id of the athlete called ``name``, created if new (a station has a crew)."""
         with self._tx("saving an athlete"):
-            return self._athlete_id(name)
+            return rows.athlete_id(self._conn, name)
 
     def athletes(self) -> list[tuple[int, str]]:
         """(id, name) of every athlete, by name."""
@@ -311,29 +299,9 @@ class Library:
     def register_device(self, device_id: str, model: str | None, firmware: str | None) -> None:
         """Remember a sensor (first sighting kept; model and firmware updated)."""
         with self._tx("saving a device"):
-            self._register_device({"id": device_id, "model": model, "firmware": firmware})
-
-    def _athlete_id(self, name: str) -> int:
-        name = name.strip()
-        if not name:
-            raise InputError("an athlete needs a name")
-        row = self._conn.execute("SELECT id FROM athletes WHERE name = ?", (name,)).fetchone()
-        if row:
-            return int(row[0])
-        cur = self._conn.execute(
-            "INSERT INTO athletes (name, created_at) VALUES (?, ?)", (name, rows.now_iso())
-        )
-        return int(cur.lastrowid)
-
-    def _register_device(self, device: dict) -> str:
-        device_id = str(device["id"])
-        self._conn.execute(
-            "INSERT INTO devices (id, model, firmware, first_seen) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET model = coalesce(excluded.model, model), "
-            "firmware = coalesce(excluded.firmware, firmware)",
-            (device_id, device.get("model"), device.get("firmware"), rows.now_iso()),
-        )
-        return device_id
+            rows.register_device(
+                self._conn, {"id": device_id, "model": model, "firmware": firmware}
+            )
 
     # --- plans, assessments, calibrations (JSON records) ----------------------------------
 
@@ -403,7 +371,7 @@ class Library:
     def save_calibration(self, device_id: str, data: dict) -> int:
         """Store a calibration record of a device (registered if new); returns its id."""
         with self._tx("saving a calibration"):
-            self._register_device({"id": device_id})
+            rows.register_device(self._conn, {"id": device_id})
             cur = self._conn.execute(
                 "INSERT INTO calibrations (device_id, created_at, data) VALUES (?, ?, ?)",
                 (device_id, rows.now_iso(), json.dumps(data, sort_keys=True)),
