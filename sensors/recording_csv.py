@@ -110,40 +110,41 @@ def _parse_body(path: Path, body: str, width: int) -> np.ndarray:
     body = body.rstrip()
     if not body:
         return np.empty((0, width))
+    values = _fast_parse(body)
+    if values is None or values.shape[1] != width or not np.isfinite(values).all():
+        problem = _first_problem(body, width)
+        if problem:
+            raise RecordingFormatError(f"{path} {problem}")
+        # only blank lines holding spaces tripped the fast parser
+        values = _fast_parse("\n".join(line for line in body.split("\n") if line.strip()))
+    return values
+
+
+def _fast_parse(body: str) -> np.ndarray | None:
     try:
-        values = np.loadtxt(
+        return np.loadtxt(
             io.StringIO(body), delimiter=",", dtype=np.float64, ndmin=2, comments=None
         )
     except ValueError:
-        values = None
-    if values is not None and values.shape[1] == width and np.isfinite(values).all():
-        return values
-    _raise_first_problem(path, body, width)
-    raise AssertionError("unreachable: _raise_first_problem always raises")
+        return None
 
 
-def _raise_first_problem(path: Path, body: str, width: int) -> None:
-    """Find the first bad line of ``body`` (slow path, only after the fast parse failed)."""
+def _first_problem(body: str, width: int) -> str | None:
+    """Where and what the first bad line of ``body`` is (slow path, after the fast one failed)."""
     for number, line in enumerate(body.split("\n"), start=2):
         if not line.strip():
             continue
         cells = line.split(",")
         if len(cells) != width:
-            raise RecordingFormatError(
-                f"{path} line {number}: {len(cells)} cells, the header has {width}"
-            )
+            return f"line {number}: {len(cells)} cells, the header has {width}"
         for column, cell in enumerate(cells, start=1):
             try:
                 value = float(cell)
             except ValueError:
-                raise RecordingFormatError(
-                    f"{path} line {number}, column {column}: {cell.strip()[:30]!r} is not a number"
-                ) from None
+                return f"line {number}, column {column}: {cell.strip()[:30]!r} is not a number"
             if not math.isfinite(value):
-                raise RecordingFormatError(
-                    f"{path} line {number}, column {column}: {cell.strip()!r} is not finite"
-                )
-    raise RecordingFormatError(f"{path}: the data could not be read as numbers")
+                return f"line {number}, column {column}: {cell.strip()!r} is not finite"
+    return None
 
 
 def _line_of(body: str, row: int) -> int:

@@ -1,9 +1,10 @@
-"""The IMU: from the true motion to what a real accelerometer and gyroscope report.
+"""The IMU errors: from error-free sensor-frame readings to what a real IMU reports.
 
-Specific force f = R^T (a_world + g z) and angular rate R^T omega_world in the sensor frame
-(R: sensor to world), then per-axis scale errors, constant biases, white noise (densities per
-sqrt(Hz), discrete sigma = density * sqrt(rate)), int16 quantisation at the full-scale ranges
-(LSB = range / 32768, clipped) and BLE dropouts (runs of missing samples, marked as gaps).
+Input is the specific force R^T (a_world + g z) and angular rate R^T omega_world (R: sensor
+to world; see frames.py). Applied: per-axis scale errors, constant biases, white noise
+(densities per sqrt(Hz), discrete sigma = density * sqrt(rate)), int16 quantisation at the
+full-scale ranges (LSB = range / 32768, clipped) and BLE dropouts (runs of missing samples,
+marked as gaps).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.spatial.transform import Rotation
 
 from sensors.samples import STANDARD_GRAVITY, SampleBlock
 
@@ -96,18 +96,6 @@ class SensorErrors:
             "acc_noise_sigma_mps2": self.acc_noise_sigma,
             "gyr_noise_sigma_radps": self.gyr_noise_sigma,
         }
-
-
-def ideal_readings(
-    sensor_to_world: Rotation,
-    acc_world: np.ndarray,
-    omega_world: np.ndarray,
-    gravity: float = STANDARD_GRAVITY,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Error-free specific force (m/s^2) and angular rate (rad/s) in the sensor frame."""
-    specific_force = acc_world + np.array([0.0, 0.0, gravity])
-    to_sensor = sensor_to_world.inv()
-    return to_sensor.apply(specific_force), to_sensor.apply(omega_world)
 
 
 def measure(

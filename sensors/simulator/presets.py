@@ -11,14 +11,35 @@ from sensors.simulator.scenario import SetScenario
 
 PRESETS: dict[str, SetScenario] = {
     "hip_thrust_3s_hold": SetScenario(
-        exercise="hip_thrust", mount="bar", reps=8, hold_s=3.0, seed=1
+        exercise="hip_thrust",
+        mount="bar",
+        reps=8,
+        hold_s=3.0,
+        seed=1,
+        description="Hip thrust, sensor on the bar, 8 reps with a 3 s hold",
     ),
-    "glute_bridge": SetScenario(exercise="glute_bridge", mount="hips", reps=12, seed=2),
+    "glute_bridge": SetScenario(
+        exercise="glute_bridge",
+        mount="hips",
+        reps=12,
+        seed=2,
+        description="Glute bridge, sensor on the hips, 12 reps, 1 s hold",
+    ),
     "single_leg_bridge": SetScenario(
-        exercise="single_leg_bridge", mount="hips", reps=10, hold_s=3.0, seed=3
+        exercise="single_leg_bridge",
+        mount="hips",
+        reps=10,
+        hold_s=3.0,
+        seed=3,
+        description="Single-leg bridge on the hips, 10 reps with a 3 s hold",
     ),
     "single_leg_hip_thrust": SetScenario(
-        exercise="single_leg_hip_thrust", mount="hips", reps=12, hold_s=3.0, seed=4
+        exercise="single_leg_hip_thrust",
+        mount="hips",
+        reps=12,
+        hold_s=3.0,
+        seed=4,
+        description="Single-leg hip thrust on the hips, 12 reps with a 3 s hold",
     ),
     "loaded_fatigue": SetScenario(
         exercise="loaded_hip_thrust",
@@ -29,6 +50,7 @@ PRESETS: dict[str, SetScenario] = {
         failed_last_attempt=True,
         rerack=True,
         seed=5,
+        description="Loaded hip thrust to failure: slowing reps, a failed last try, re-rack",
     ),
     "touch_and_go": SetScenario(
         exercise="hip_thrust",
@@ -37,9 +59,15 @@ PRESETS: dict[str, SetScenario] = {
         tempo=Tempo(1.2, 0.0, 0.8, 0.0),
         touch_and_go=True,
         seed=6,
+        description="Hip thrust touch-and-go: no bottom pause, no top hold",
     ),
     "hips_5s_hold": SetScenario(
-        exercise="hip_thrust", mount="hips", reps=6, tempo=Tempo(3.0, 1.0, 1.0, 5.0), seed=7
+        exercise="hip_thrust",
+        mount="hips",
+        reps=6,
+        tempo=Tempo(3.0, 1.0, 1.0, 5.0),
+        seed=7,
+        description="Hip thrust, sensor on the hips, tempo 3-1-1-5",
     ),
     "three_sets": SetScenario(
         exercise="loaded_hip_thrust",
@@ -51,6 +79,7 @@ PRESETS: dict[str, SetScenario] = {
         fatigue=0.5,
         rerack=True,
         seed=8,
+        description="Loaded hip thrust, 3 sets of 8 with a 2 s hold, 60 s rests",
     ),
     "cheap_sensor_dropouts": SetScenario(
         exercise="hip_thrust",
@@ -61,9 +90,16 @@ PRESETS: dict[str, SetScenario] = {
         dropouts_per_min=6.0,
         rate_hz=100.0,
         seed=9,
+        description="Hip thrust on a cheap 100 Hz sensor with BLE dropouts",
     ),
     "fast_1000hz": SetScenario(
-        exercise="hip_thrust", mount="hips", reps=6, hold_s=1.0, rate_hz=1000.0, seed=10
+        exercise="hip_thrust",
+        mount="hips",
+        reps=6,
+        hold_s=1.0,
+        rate_hz=1000.0,
+        seed=10,
+        description="Hip thrust on the hips at 1000 Hz",
     ),
 }
 """Scenario presets by name (one sensor each, random mounting drawn from the seed)."""

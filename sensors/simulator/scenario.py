@@ -36,6 +36,7 @@ class SetScenario:
     mounting_wxyz: rotation from body to sensor frame as a unit quaternion (w, x, y, z);
     None = a random rotation drawn from the seed.
     seed: all randomness (motion, sensor, mounting) comes from it.
+    description: words for people (source pickers, reports); no effect on the simulation.
     """
 
     exercise: str = "hip_thrust"
@@ -63,6 +64,7 @@ class SetScenario:
     dropouts_per_min: float = 0.0
     mounting_wxyz: tuple[float, float, float, float] | None = None
     seed: int = 0
+    description: str = ""
 
     def __post_init__(self) -> None:
         get_profile(self.exercise)

@@ -11,11 +11,10 @@ import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy.spatial.transform import Rotation
 
 from sensors.metrics import RepMetrics, SetSummary
 from sensors.samples import STANDARD_GRAVITY, SampleBlock
-from sensors.simulator import imu_model
+from sensors.simulator import frames, imu_model
 from sensors.simulator.imu_model import SENSOR_GRADES, SensorErrors
 from sensors.simulator.scenario import SessionScenario, SetScenario, as_session
 from sensors.simulator.trajectory import Motion, MotionSample, Phase, build_motion
@@ -87,14 +86,16 @@ def simulate(
         SENSOR_GRADES[rec.grade], rec.noise_scale, rec.rate_hz, np.random.default_rng([seed, 2])
     )
     mounting = _mounting(rec, np.random.default_rng([seed, 5]))
+    mounting_matrix = frames.quat_to_matrix(mounting)
 
     n = math.floor(motion.duration_s * rec.rate_hz) + 1
     t = np.arange(n) / rec.rate_hz
     state = motion.evaluate(t)
-    sensor_to_world = _body_to_world(state) * mounting
     acc_world = state.acc_world()
     omega_world = state.omega_world()
-    acc, gyr = imu_model.ideal_readings(sensor_to_world, acc_world, omega_world)
+    specific_force = acc_world + np.array([0.0, 0.0, STANDARD_GRAVITY])
+    acc = frames.world_to_sensor(specific_force, state.rock_rad, state.pitch_rad, mounting_matrix)
+    gyr = frames.world_to_sensor(omega_world, state.rock_rad, state.pitch_rad, mounting_matrix)
     acc, gyr = imu_model.measure(acc, gyr, errors, np.random.default_rng([seed, 3]))
     acc = imu_model.quantize(acc, rec.acc_range_g * STANDARD_GRAVITY)
     gyr = imu_model.quantize(gyr, math.radians(rec.gyro_range_dps))
@@ -103,7 +104,9 @@ def simulate(
     )
     block = imu_model.to_block(t, acc, gyr, keep)
 
-    quat = sensor_to_world.as_quat()[:, [3, 0, 1, 2]]
+    quat = frames.quat_multiply(
+        frames.quat_body_to_world(state.rock_rad, state.pitch_rad), mounting
+    )
     tilt = _tilt_deg(motion.mount, state)
     rises, reps = _reps(motion, set_rest_s)
     sensor = {
@@ -112,7 +115,7 @@ def simulate(
         "acc_range_g": rec.acc_range_g,
         "gyro_range_dps": rec.gyro_range_dps,
         "gravity_mps2": STANDARD_GRAVITY,
-        "mounting_wxyz": mounting.as_quat()[[3, 0, 1, 2]].tolist(),
+        "mounting_wxyz": mounting.tolist(),
         "dropped_samples": int(n - keep.sum()),
         **errors.to_dict(),
     }
@@ -138,32 +141,27 @@ def simulate(
 def _reps(motion: Motion, set_rest_s: float) -> tuple[list[Rise], list[RepMetrics]]:
     """All rises and the counted reps, measured on the fine truth grid."""
     fine_t = np.arange(int(motion.duration_s * TRUTH_RATE_HZ) + 1) / TRUTH_RATE_HZ
-    fine = motion.evaluate(fine_t)
-    rises = find_rises(fine_t, fine.h_m, fine.vz)
+    h, vz, forward, pitch = motion.in_plane(fine_t)
+    rises = find_rises(fine_t, h, vz)
     sets = judge_rises(rises, set_rest_s)
-    tilt = _tilt_deg(motion.mount, fine) if motion.mount == "hips" else None
-    return rises, rep_metrics(sets, fine_t, fine.h_m, fine.vz, fine.x_m, tilt)
-
-
-def _body_to_world(state: MotionSample) -> Rotation:
-    """Body frame to world frame: Rx(rock) then Ry(pitch)."""
-    return Rotation.from_euler("XY", np.column_stack((state.rock_rad, state.pitch_rad)))
+    tilt = -np.degrees(pitch) if motion.mount == "hips" else None
+    return rises, rep_metrics(sets, fine_t, h, vz, forward, tilt)
 
 
 def _tilt_deg(mount: str, state: MotionSample) -> np.ndarray:
-    """Posterior pelvic tilt in degrees (minus the pitch) on the hips; NaN on a bar."""
+    """Posterior pelvic tilt in degrees (minus the pitch, as in _reps) on the hips; NaN on a
+    bar."""
     if mount != "hips":
         return np.full(state.t.shape, np.nan)
     return -np.degrees(state.pitch_rad)
 
 
-def _mounting(rec: SetScenario, rng: np.random.Generator) -> Rotation:
-    """Sensor frame to body frame: the given quaternion, or a uniformly random rotation."""
-    if rec.mounting_wxyz is not None:
-        w, x, y, z = rec.mounting_wxyz
-    else:
-        w, x, y, z = rng.standard_normal(4)
-    return Rotation.from_quat([x, y, z, w])
+def _mounting(rec: SetScenario, rng: np.random.Generator) -> np.ndarray:
+    """Sensor frame to body frame (w x y z): the given one, or a uniformly random rotation
+    (a normalised 4-D Gaussian), sign chosen so that w >= 0."""
+    q = np.array(rec.mounting_wxyz if rec.mounting_wxyz is not None else rng.standard_normal(4))
+    q = q / np.linalg.norm(q)
+    return -q if q[0] < 0 else q
 
 
 def _finite(d: dict) -> dict:

@@ -93,6 +93,12 @@ class Motion:
         rock, rock_rate, _ = self._rock.evaluate(t)
         return MotionSample(t, h, vz, az, x, vx, ax, pitch, pitch_rate, rock, rock_rate)
 
+    def in_plane(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Only what the rep rules need, at the sorted times ``t``: height (m), vertical
+        velocity (m/s), forward travel (m) and pitch (rad)."""
+        h, vz, _ = self._h.evaluate(t)
+        return h, vz, self._x.evaluate(t)[0], self._pitch.evaluate(t)[0]
+
 
 @dataclass(frozen=True, slots=True)
 class _Coupling:

@@ -55,10 +55,16 @@ def test_time_jump_marks_a_gap(tmp_path):
     np.testing.assert_array_equal(block.gap, [False, False, False, True, False, False])
 
 
-def test_crlf_line_ends_and_trailing_blank_lines(tmp_path):
-    text = "t,ax,ay,az,gx,gy,gz\r\n0,1,2,3,4,5,6\r\n0.1,1,2,3,4,5,6\r\n\r\n"
+def test_crlf_line_ends_and_blank_lines(tmp_path):
+    text = "t,ax,ay,az,gx,gy,gz\r\n0,1,2,3,4,5,6\r\n\r\n  \r\n0.1,1,2,3,4,5,6\r\n\r\n"
     block = read_csv(_write(tmp_path, text))
-    assert len(block) == 2
+    np.testing.assert_allclose(block.t, [0.0, 0.1])
+
+
+def test_a_time_error_after_blank_lines_names_the_file_line(tmp_path):
+    text = "t,ax,ay,az,gx,gy,gz\n0,0,0,0,0,0,0\n\n0.2,0,0,0,0,0,0\n0.1,0,0,0,0,0,0\n"
+    with pytest.raises(RecordingFormatError, match=r"line 5: time 0\.1 goes backwards"):
+        read_csv(_write(tmp_path, text))
 
 
 @pytest.mark.parametrize(
