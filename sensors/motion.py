@@ -2,12 +2,14 @@
 
 Input: evenly sampled earth-frame linear acceleration (m/s^2, z up, still holding the
 accelerometer's bias) and angular rate (rad/s). A *rest* is a run of samples where the
-low-passed acceleration sits at its rest level, the rotation is slow, the run lasts at least
-``rest_min_s`` AND the velocity integrated since the last rest is small -- so a moment of zero
-acceleration mid-movement (constant speed) is not a rest -- or the run simply lasts
-``rest_sure_s``. Velocity is zero at the sample that confirms a rest and stays zero until the
+acceleration averaged over a short window sits at its rest level, the velocity wanders by no
+more than tremor would move it, the rotation is slow, AND the velocity integrated since the last
+rest is small -- so a moment of zero acceleration mid-movement (constant speed) is not a rest --
+or the stillness simply lasts ``rest_sure_s``. Velocity is zero at the sample that confirms a rest and stays zero until the
 rest ends; the drift between two rests is removed linearly (zero-velocity update) and the
-accelerometer bias is re-estimated at every rest. The last ``onset_s`` of a rest are kept back
+accelerometer bias is re-estimated at every rest long enough to settle (the first
+``bias_settle_s`` of a rest may still hold the end of the movement, and at least
+``bias_min_s`` of settled stillness averages the tremor of a hold away). The last ``onset_s`` of a rest are kept back
 and integrated with the motion that follows, so the first, gentle part of a movement -- felt
 before the detector can be sure -- is never lost.
 
@@ -21,23 +23,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.ndimage import maximum_filter1d, minimum_filter1d
 from scipy.signal import lfilter
 
 
 @dataclass(frozen=True, slots=True)
 class MotionConfig:
-    """Thresholds of the rest detector (SI units)."""
+    """Thresholds of the rest detector (SI units).
 
-    fast_tau_s: float = 0.04
-    slow_tau_s: float = 0.6
-    gyr_tau_s: float = 0.04
-    rest_acc_mps2: float = 0.22
-    rest_gyr_rps: float = 0.25
-    rest_min_s: float = 0.25
+    Stillness is judged over a trailing window of ``window_s``: the acceleration low-passed
+    with ``acc_tau_s`` (which removes the tremor of a loaded hold) may vary by at most
+    ``spread_mps2``, the vertical acceleration averaged over the window must sit at the rest
+    level within ``level_mps2``, and the low-passed rotation rate must stay under ``gyr_rps``.
+    Only vertical quantities are compared with levels: the horizontal ones carry the slowly
+    settling tilt error of the orientation filter.
+    """
+
+    window_s: float = 0.3
+    acc_tau_s: float = 0.1
+    spread_mps2: float = 0.15
+    level_mps2: float = 0.12
+    gyr_rps: float = 0.25
+    gyr_tau_s: float = 0.1
     rest_max_speed_mps: float = 0.10
     rest_sure_s: float = 1.0
     bias_window_s: float = 2.0
-    onset_s: float = 0.3
+    bias_settle_s: float = 0.5
+    bias_min_s: float = 1.0
+    onset_s: float = 1.0
     max_segment_s: float = 120.0
 
 
@@ -106,20 +119,20 @@ class MotionStage:
     def __init__(self, period_s: float, config: MotionConfig | None = None) -> None:
         self.cfg = cfg = config or MotionConfig()
         self.period_s = period_s
-        self._alpha = {
-            "fast": period_s / (cfg.fast_tau_s + period_s),
-            "slow": period_s / (cfg.slow_tau_s + period_s),
-            "gyr": period_s / (cfg.gyr_tau_s + period_s),
-        }
-        self._zi: dict[str, np.ndarray] = {}
-        self._min_n = max(2, round(cfg.rest_min_s / period_s))
-        self._sure_n = max(2, round(cfg.rest_sure_s / period_s))
+        self._alpha_acc = period_s / (cfg.acc_tau_s + period_s)
+        self._alpha_gyr = period_s / (cfg.gyr_tau_s + period_s)
+        self._window_n = 2 * max(1, round(cfg.window_s / period_s / 2))
+        self._detector: _StillnessFeatures | None = None
+        self._sure_n = max(1, round((cfg.rest_sure_s - cfg.window_s) / period_s))
         self._bias_n = max(1, round(cfg.bias_window_s / period_s))
+        self._settle_n = round(cfg.bias_settle_s / period_s)
+        self._bias_min_n = max(1, round(cfg.bias_min_s / period_s))
+        self._rest_age = 0  # rest samples released since the rest was confirmed
         self._onset_n = max(1, round(cfg.onset_s / period_s))
         self._max_seg_n = round(cfg.max_segment_s / period_s)
         self.bias = np.zeros(3)
         self.resting = False
-        self._rest_level = np.zeros(3)
+        self._rest_level = np.zeros(3)  # mean acceleration over the confirming window
         self._rest_lin: list[np.ndarray] = []  # emitted rest samples, raw, for the bias
         self._pending: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # held-back rest
         self._pending_n = 0
@@ -130,7 +143,6 @@ class MotionStage:
         self._v_live = np.zeros(3)
         self._p_live = np.zeros(3)
         self._last_point: tuple[float, np.ndarray] | None = None  # last motion (t, raw lin)
-        self._quiet_run = 0
         self._sure_run = 0
 
     # ----------------------------------------------------------------------------- public
@@ -143,7 +155,9 @@ class MotionStage:
         refined: list[MotionChunk] = []
         if n == 0:
             return empty_chunk(), refined
-        fast, slow, gyr = self._filter(lin, rate)
+        if self._detector is None:
+            self._detector = _StillnessFeatures(self, lin[0], rate[0])
+        quiet, mean_acc = self._detector.compute(lin, rate)
         i = 0
         while i < n:
             if breaks[i] and self._has_open_state():
@@ -153,35 +167,14 @@ class MotionStage:
             if later_break.size:
                 end = i + 1 + int(later_break[0])
             if self.resting:
-                i = self._step_rest(i, end, t, lin, rate, fast, gyr, refined, live)
+                i = self._step_rest(i, end, t, lin, rate, quiet, mean_acc, refined, live)
             else:
-                i = self._step_motion(i, end, t, lin, rate, fast, slow, gyr, refined, live)
+                i = self._step_motion(i, end, t, lin, rate, quiet, mean_acc, refined, live)
         return MotionChunk(t, live.h, live.v, live.xy, rate, live.rest), refined
 
     def flush(self) -> list[MotionChunk]:
         """End of stream: release what is open (velocity assumed zero at its end)."""
         return self._break()
-
-    # ----------------------------------------------------------------------------- filters
-    def _filter(self, lin: np.ndarray, rate: np.ndarray):
-        speed = np.linalg.norm(rate, axis=1)
-        if not self._zi:
-            for name in ("fast", "slow"):
-                self._zi[name] = (1 - self._alpha[name]) * lin[0][:, None].copy()
-            self._zi["gyr"] = np.array([(1 - self._alpha["gyr"]) * speed[0]])
-        out = {}
-        for name in ("fast", "slow"):
-            alpha = self._alpha[name]
-            filtered = np.empty_like(lin)
-            for axis in range(3):
-                filtered[:, axis], zf = lfilter(
-                    [alpha], [1, alpha - 1], lin[:, axis], zi=self._zi[name][axis]
-                )
-                self._zi[name][axis] = zf
-            out[name] = filtered
-        alpha = self._alpha["gyr"]
-        gyr, self._zi["gyr"] = lfilter([alpha], [1, alpha - 1], speed, zi=self._zi["gyr"])
-        return out["fast"], out["slow"], gyr
 
     # ----------------------------------------------------------------------------- motion
     def _append_motion(self, t, lin, rate, live: _LiveBuffer | None, at: int) -> np.ndarray:
@@ -204,38 +197,32 @@ class MotionStage:
         self._last_point = (float(t[-1]), lin[-1])
         return v
 
-    def _step_motion(self, i, end, t, lin, rate, fast, slow, gyr, refined, live) -> int:
+    def _step_motion(self, i, end, t, lin, rate, quiet, mean_acc, refined, live) -> int:
         cfg = self.cfg
         end = min(end, i + max(1, self._max_seg_n - self._seg_n))
         sl = slice(i, end)
-        gyr_ok = gyr[sl] < cfg.rest_gyr_rps
-        quiet = (np.linalg.norm(fast[sl] - self.bias, axis=1) < cfg.rest_acc_mps2) & gyr_ok
-        sure = (np.linalg.norm(fast[sl] - slow[sl], axis=1) < cfg.rest_acc_mps2) & gyr_ok
-        q_run = _run_lengths(quiet, self._quiet_run)
-        s_run = _run_lengths(sure, self._sure_run)
+        level_ok = np.abs(mean_acc[sl, 2] - self.bias[2]) < cfg.level_mps2
+        sure_run = _run_lengths(quiet[sl], self._sure_run)
         state = (self._v_live.copy(), self._p_live.copy(), self._last_point, self._seg_n)
         v = self._append_motion(t[sl], lin[sl], rate[sl], None, i)
-        speed = np.linalg.norm(v, axis=1)
-        confirmed = ((q_run >= self._min_n) & (speed < cfg.rest_max_speed_mps)) | (
-            s_run >= self._sure_n
-        )
-        hits = np.flatnonzero(confirmed)
-        # undo and redo up to the confirming sample (cheap: one more cumsum)
+        # undo: only the velocities were needed to find the confirming sample
         self._seg.pop()
         self._v_live, self._p_live, self._last_point, self._seg_n = state
+        speed = np.abs(v[:, 2])
+        confirmed = (quiet[sl] & level_ok & (speed < cfg.rest_max_speed_mps)) | (
+            sure_run >= self._sure_n
+        )
+        hits = np.flatnonzero(confirmed)
         stop = end if not hits.size else i + int(hits[0]) + 1
         self._append_motion(t[i:stop], lin[i:stop], rate[i:stop], live, i)
-        k = stop - i
-        self._quiet_run = int(q_run[k - 1])
-        self._sure_run = int(s_run[k - 1])
+        self._sure_run = int(sure_run[stop - i - 1])
         if hits.size:
             refined.append(self._close_segment())
-            run = int(max(q_run[k - 1], s_run[k - 1]))
-            first = max(i, stop - run)
-            live.put(first, stop, self._anchor[2], 0.0, self._anchor[:2], True)
+            live.put(stop - 1, stop, self._anchor[2], 0.0, self._anchor[:2], True)
             self.resting = True
-            self._rest_level = fast[stop - 1].copy()
-            self._quiet_run = self._sure_run = 0
+            self._rest_age = 0
+            self._rest_level = mean_acc[stop - 1].copy()
+            self._sure_run = 0
         elif self._seg_n >= self._max_seg_n:
             refined.extend(self._break())
         return stop
@@ -276,13 +263,10 @@ class MotionStage:
             np.ones(m, dtype=bool),
         )
 
-    def _step_rest(self, i, end, t, lin, rate, fast, gyr, refined, live) -> int:
-        cfg = self.cfg
+    def _step_rest(self, i, end, t, lin, rate, quiet, mean_acc, refined, live) -> int:
         sl = slice(i, end)
-        still = (np.linalg.norm(fast[sl] - self._rest_level, axis=1) < cfg.rest_acc_mps2) & (
-            gyr[sl] < cfg.rest_gyr_rps
-        )
-        moving = np.flatnonzero(~still)
+        level_ok = np.abs(mean_acc[sl, 2] - self._rest_level[2]) < self.cfg.level_mps2
+        moving = np.flatnonzero(~(quiet[sl] & level_ok))
         stop = end if not moving.size else i + int(moving[0])
         if stop > i:
             live.put(i, stop, self._anchor[2], 0.0, self._anchor[:2], True)
@@ -300,25 +284,29 @@ class MotionStage:
             return
         t, lin, rate = (np.concatenate(parts) for parts in zip(*self._pending, strict=True))
         refined.append(self._rest_chunk(t[:excess], rate[:excess]))
-        self._rest_lin.append(lin[:excess])
+        skip = max(0, min(excess, self._settle_n - self._rest_age))
+        self._rest_age += excess
+        if excess > skip:
+            self._rest_lin.append(lin[skip:excess])
         self._zero = (float(t[excess - 1]), lin[excess - 1])
         total = sum(x.shape[0] for x in self._rest_lin)
-        while total - self._rest_lin[0].shape[0] >= self._bias_n:
+        while self._rest_lin and total - self._rest_lin[0].shape[0] >= self._bias_n:
             total -= self._rest_lin.pop(0).shape[0]
         self._pending = [(t[excess:], lin[excess:], rate[excess:])]
         self._pending_n = keep
 
     def _end_rest(self) -> None:
         """Movement began: new bias from the rest, held-back samples open the segment."""
-        if self._rest_lin:
-            self.bias = np.concatenate(self._rest_lin)[-self._bias_n :].mean(axis=0)
+        settled = np.concatenate(self._rest_lin) if self._rest_lin else np.empty((0, 3))
+        if settled.shape[0] >= self._bias_min_n:
+            self.bias = settled[-self._bias_n :].mean(axis=0)
         self._rest_lin = []
         self.resting = False
         pending, self._pending, self._pending_n = self._pending, [], 0
         self._last_point = None
         self._v_live = np.zeros(3)
         self._p_live = self._anchor.copy()
-        self._quiet_run = self._sure_run = 0
+        self._sure_run = 0
         for t, lin, rate in pending:
             if t.shape[0]:
                 self._append_motion(t, lin, rate, None, 0)
@@ -340,7 +328,7 @@ class MotionStage:
         self._last_point = None
         self._v_live = np.zeros(3)
         self._p_live = self._anchor.copy()
-        self._quiet_run = self._sure_run = 0
+        self._sure_run = 0
         return out
 
 
@@ -359,3 +347,52 @@ class _LiveBuffer:
         self.v[at:stop] = v
         self.xy[at:stop] = xy
         self.rest[at:stop] = rest
+
+
+class _StillnessFeatures:
+    """Per-sample stillness over a trailing window, with its state carried across blocks.
+
+    ``compute`` returns (quiet: bool N, mean_acc: N x 3). quiet: over the window the low-passed
+    acceleration varies by less than ``spread_mps2`` on every axis (tremor is filtered out, a
+    movement changes its acceleration) and the low-passed rotation rate stays under
+    ``gyr_rps``. mean_acc: the mean acceleration over the window (m/s^2), which the caller
+    compares with the rest level.
+    """
+
+    def __init__(self, stage: MotionStage, lin0: np.ndarray, rate0: np.ndarray) -> None:
+        self.cfg = stage.cfg
+        self.period_s = stage.period_s
+        self.n = stage._window_n
+        self.a_acc = stage._alpha_acc
+        self.a_gyr = stage._alpha_gyr
+        self.zi_acc = (1 - self.a_acc) * lin0[:, None].copy()
+        self.zi_gyr = np.array([(1 - self.a_gyr) * float(np.linalg.norm(rate0))])
+        self.last_lin = lin0.copy()
+        self.lp_tail = np.tile(lin0, (self.n, 1))
+        self.sum_tail = np.zeros((self.n, 3))
+
+    def compute(self, lin: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lp = np.empty_like(lin)
+        for axis in range(3):
+            lp[:, axis], self.zi_acc[axis] = lfilter(
+                [self.a_acc], [1, self.a_acc - 1], lin[:, axis], zi=self.zi_acc[axis]
+            )
+        speed = np.linalg.norm(rate, axis=1)
+        gyr, self.zi_gyr = lfilter([self.a_gyr], [1, self.a_gyr - 1], speed, zi=self.zi_gyr)
+        dt = self.period_s
+        lin_prev = np.vstack([self.last_lin[None], lin[:-1]])
+        integral = self.sum_tail[-1] + np.cumsum(0.5 * (lin + lin_prev) * dt, axis=0)
+        lp_ext = np.vstack([self.lp_tail, lp])
+        size = self.n + 1
+        spread = np.max(
+            maximum_filter1d(lp_ext, size, axis=0, origin=self.n // 2)
+            - minimum_filter1d(lp_ext, size, axis=0, origin=self.n // 2),
+            axis=1,
+        )[self.n :]
+        sum_ext = np.vstack([self.sum_tail, integral])
+        mean_acc = (sum_ext[self.n :] - sum_ext[: -self.n]) / (self.n * dt)
+        self.lp_tail = lp_ext[-self.n :]
+        self.sum_tail = sum_ext[-self.n :]
+        self.last_lin = lin[-1]
+        quiet = (spread < self.cfg.spread_mps2) & (gyr < self.cfg.gyr_rps)
+        return quiet, mean_acc
