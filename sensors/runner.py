@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sensors.device import LinkCounters
-from sensors.errors import SensorError
+from sensors.errors import ConnectionFailedError, InputError, SensorError
 from sensors.events import Closed, ConnectionFailed, LinkEvent
 from sensors.samples import SampleBlock
 from sensors.sources.base import HostCommand, Source
@@ -243,3 +243,50 @@ class Runner:
             if len(self._events) == self._events.maxlen:
                 self._dropped_events += 1
             self._events.append(event)
+
+
+def record_blocks(
+    source: str | Source,
+    seconds: float,
+    *,
+    pipeline: Any = None,
+    on_batch: Any = None,
+    poll_s: float = 0.02,
+) -> SampleBlock:
+    """Record ``seconds`` of device time from a source (less if a recording ends sooner).
+
+    Runs a Runner (reconnecting on losses) and joins its blocks; ``on_batch(batch)`` sees each
+    drained RunnerBatch (for live writing or progress). Raises ConnectionFailedError with the
+    link's own advice when no sample arrived.
+    """
+    if not seconds > 0:
+        raise InputError(
+            f"the recording length must be a positive number of seconds, not {seconds}"
+        )
+    runner = Runner(source, pipeline=pipeline)
+    blocks: list[SampleBlock] = []
+    failure = ""
+    first_t: float | None = None
+    runner.start()
+    try:
+        while True:
+            batch = runner.drain()
+            blocks += [b for b in batch.blocks if len(b)]
+            failure = next(
+                (e.reason for e in batch.events if isinstance(e, ConnectionFailed)), failure
+            )
+            if on_batch is not None:
+                on_batch(batch)
+            if blocks and first_t is None:
+                first_t = float(blocks[0].t[0])
+            if batch.finished or (first_t is not None and blocks[-1].t[-1] - first_t >= seconds):
+                break
+            time.sleep(poll_s)
+    finally:
+        runner.stop()
+        if on_batch is not None:
+            on_batch(runner.drain())
+    block = SampleBlock.concat(blocks)
+    if not len(block):
+        raise ConnectionFailedError(failure or f"{runner.uri} delivered no samples")
+    return block.between(block.t[0], block.t[0] + seconds)

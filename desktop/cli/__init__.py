@@ -16,6 +16,9 @@ from sensors.errors import SensorError
 COMMAND_MODULES = (
     "desktop.cli.simulate",
     "desktop.cli.analyze",
+    "desktop.cli.devices",
+    "desktop.cli.record",
+    "desktop.cli.sessions",
 )
 """Modules that register a subcommand, in the order --help lists them."""
 
