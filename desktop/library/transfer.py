@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from desktop.library import chunks, rows, schema
+from desktop.library.atomic import atomic_output
 from desktop.library.errors import LibraryError, SessionFileError
 from desktop.library.import_checks import check_session
 from desktop.library.store import Library
@@ -56,29 +57,19 @@ def export_sessions(library: Library, session_ids: list[int], path: str | Path) 
     busy = [i.id for i in infos if i.status == "recording"]
     if busy:
         raise LibraryError(f"session {busy[0]} is still being recorded: stop it, then export")
-    part = path.with_name(path.name + ".part")
     total_chunks = total_samples = 0
-    try:
-        with open(part, "wb") as out:
-            out.write(_HEADER.pack(MAGIC, FORMAT, 0))
-            _write(out, b"HEAD", _json(_head(len(infos))))
-            for info in infos:
-                meta, blobs = _describe(library, info.id)
-                _write(out, b"SESS", _json(meta))
-                for n, blob in blobs:
-                    _write(out, b"CHNK", _COUNT.pack(n) + blob)
-                total_chunks += meta["chunk_count"]
-                total_samples += meta["sample_count"]
-            end = {"sessions": len(infos), "chunks": total_chunks, "samples": total_samples}
-            _write(out, b"END ", _json(end))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(part, path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise LibraryError(
-            f"could not write {path}: {exc.strerror or exc}; check the folder and free space"
-        ) from exc
+    with atomic_output(path) as out:
+        out.write(_HEADER.pack(MAGIC, FORMAT, 0))
+        _write(out, b"HEAD", _json(_head(len(infos))))
+        for info in infos:
+            meta, blobs = _describe(library, info.id)
+            _write(out, b"SESS", _json(meta))
+            for n, blob in blobs:
+                _write(out, b"CHNK", _COUNT.pack(n) + blob)
+            total_chunks += meta["chunk_count"]
+            total_samples += meta["sample_count"]
+        end = {"sessions": len(infos), "chunks": total_chunks, "samples": total_samples}
+        _write(out, b"END ", _json(end))
     return total_samples
 
 
