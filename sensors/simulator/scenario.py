@@ -14,6 +14,12 @@ from sensors.errors import InputError
 from sensors.simulator.imu_model import SENSOR_GRADES
 from sensors.simulator.profiles import MOUNTS, ExerciseProfile, Tempo, get_profile
 
+PEAK_SPEED_FACTOR = 1.875
+"""Peak speed of a minimum-jerk move is this times distance / duration."""
+
+MIN_PEAK_SPEED_MPS = 0.075
+"""Slowest planned peak speed of a rise or lowering: 1.5 times the 0.05 m/s threshold."""
+
 
 @dataclass(frozen=True, slots=True)
 class SetScenario:
@@ -24,7 +30,7 @@ class SetScenario:
     rom_m: planned range of motion (m); None = the exercise's typical.
     fatigue: 0..1; range falls by up to 15 % and the rise slows by up to 60 % by the last rep.
     variability: 0..1 scale of rep-to-rep human variation of durations and range.
-    failed_last_attempt: after the last rep, a rise to 25-45 % of the range that fails.
+    failed_last_attempt: after the last rep, a rise to 20-40 % of the range that fails.
     setup: roll the bar into the hip crease (bar) or settle on the bench (hips) before a set.
     rerack: roll the bar off (bar) or sit up (hips) after a set.
     touch_and_go: no bottom pause; the lowering turns into the next rise.
@@ -100,11 +106,29 @@ class SetScenario:
                 self.tempo.eccentric_s >= 0.3 and self.tempo.concentric_s >= 0.3,
                 f"tempo {self.tempo}: lowering and rising need at least 0.3 s each",
             )
+        self._check_speed()
         if self.mounting_wxyz is not None:
             norm = math.sqrt(sum(c * c for c in self.mounting_wxyz))
             _check(
                 len(self.mounting_wxyz) == 4 and abs(norm - 1) < 1e-6,
                 "mounting_wxyz must be a unit quaternion (w, x, y, z)",
+            )
+
+    def _check_speed(self) -> None:
+        """Reps must be fast enough to be seen by the 0.05 m/s rules (with a margin for
+        fatigue and rep-to-rep variation)."""
+        tempo = self.tempo_resolved
+        rom = self.rom_resolved * (1.0 - 0.15 * self.fatigue)
+        for phase, seconds in (
+            ("rise", tempo.concentric_s * (1.0 + 0.6 * self.fatigue)),
+            ("lowering", tempo.eccentric_s),
+        ):
+            peak = PEAK_SPEED_FACTOR * rom / seconds
+            _check(
+                peak >= MIN_PEAK_SPEED_MPS,
+                f"tempo {tempo} with a {rom:.2f} m range: the {phase} peaks at {peak:.3f} m/s, "
+                f"too slow for the 0.05 m/s rep rules (needs {MIN_PEAK_SPEED_MPS} m/s); "
+                f"shorten the {phase} or raise the range",
             )
 
     @property

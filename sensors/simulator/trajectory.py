@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sensors.simulator.channel import Channel
-from sensors.simulator.scenario import SessionScenario, SetScenario
+from sensors.simulator.scenario import PEAK_SPEED_FACTOR, SessionScenario, SetScenario
 
 PLATE_RADIUS_M = 0.225
 """Radius of full-size plates: rolling the bar by dx turns it by dx / radius about y."""
@@ -229,7 +229,7 @@ def _slow_tail(duration: float, distance: float) -> float:
     The person holds for the time the coach's timer counts, which starts when the speed
     falls below the threshold, so the still part of a planned hold is shortened by the slow
     end of the rise and the slow start of the lowering."""
-    peak = 1.875 * distance / duration
+    peak = PEAK_SPEED_FACTOR * distance / duration
     if peak <= SPEED_THRESHOLD_MPS:
         return 0.5 * duration
     # 30 s^2 (1 - s)^2 * distance / duration = V  ->  s (1 - s) = sqrt(V duration / (30 d))
@@ -279,7 +279,7 @@ def _set(line: _Timeline, part: SetScenario, set_number: int) -> None:
         t = bottom - overlap(ecc, next_conc) if turn else bottom + pause
     t = max(t, bottom) + 1.0
     if part.failed_last_attempt:
-        r = rom * float(rng.uniform(0.25, 0.45))
+        r = rom * float(rng.uniform(0.2, 0.4))
         conc = tempo.concentric_s * float(rng.uniform(1.5, 2.5))
         stall = float(rng.uniform(0.3, 0.6))
         ecc = tempo.eccentric_s * 0.8

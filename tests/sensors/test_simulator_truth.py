@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from sensors.errors import InputError
-from sensors.simulator import PRESETS, SetScenario, Tempo, get_profile, simulate
+from sensors.simulator import PRESETS, SessionScenario, SetScenario, Tempo, get_profile, simulate
 
 V = 0.05
 
@@ -185,3 +185,25 @@ def test_tempo_parses_down_pause_up_hold():
     assert str(Tempo.parse("2-0-1-0.5")) == "2-0-1-0.5"
     with pytest.raises(InputError, match="3-1-1-3"):
         Tempo.parse("3-1-1")
+
+
+def test_a_rise_too_slow_for_the_rules_is_refused():
+    with pytest.raises(InputError, match="too slow"):
+        SetScenario(exercise="glute_bridge", tempo=Tempo(2.0, 1.0, 5.0, 1.0))
+    SetScenario(exercise="hip_thrust", tempo=Tempo(2.0, 1.0, 5.0, 1.0))  # 35 cm in 5 s is fine
+
+
+def test_a_session_mixes_exercises_and_keeps_one_sensor():
+    session = SessionScenario(
+        sets=(
+            SetScenario(exercise="glute_bridge", mount="hips", reps=3, seed=4, grade="cheap"),
+            SetScenario(exercise="single_leg_hip_thrust", reps=2, sets=2, rest_s=25.0),
+        ),
+        rest_s=40.0,
+    )
+    rec = simulate(session)
+    assert [s.rep_count for s in rec.truth.sets] == [3, 2, 2]
+    assert rec.truth.mount == "hips"
+    assert rec.truth.sensor["grade"] == "cheap"
+    roms = [r.rom_m for r in rec.truth.reps]
+    assert max(roms[:3]) < 0.2 < min(roms[3:])  # a bridge, then the higher hip thrust
