@@ -46,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--noise", type=float, metavar="X", help="multiply the grade's noise by X")
     p.add_argument("--dropouts", type=float, metavar="N", help="BLE dropouts per minute")
     p.add_argument("--fatigue", type=float, metavar="F", help="0..1: range and speed fall")
+    p.add_argument("--drift", type=float, metavar="M", help="forward drift per rep, metres")
     p.add_argument("--failed-last", action="store_true", help="end with a failed attempt")
     p.add_argument("--rerack", action="store_true", help="roll the bar off after each set")
     p.add_argument("--no-setup", action="store_true", help="start with the bar in place")
@@ -73,6 +74,7 @@ def scenario_from_args(args: argparse.Namespace) -> SetScenario:
         "noise_scale": args.noise,
         "dropouts_per_min": args.dropouts,
         "fatigue": args.fatigue,
+        "forward_drift_m": args.drift,
         "seed": args.seed,
         "failed_last_attempt": True if args.failed_last else None,
         "rerack": True if args.rerack else None,
@@ -120,6 +122,7 @@ def _scenario_dict(scenario: SetScenario) -> dict:
         "noise_scale": scenario.noise_scale,
         "dropouts_per_min": scenario.dropouts_per_min,
         "fatigue": scenario.fatigue,
+        "forward_drift_m": scenario.forward_drift_m,
         "failed_last_attempt": scenario.failed_last_attempt,
         "setup": scenario.setup,
         "rerack": scenario.rerack,

@@ -92,6 +92,15 @@ PRESETS: dict[str, SetScenario] = {
         seed=9,
         description="Hip thrust on a cheap 100 Hz sensor with BLE dropouts",
     ),
+    "bench_drift": SetScenario(
+        exercise="hip_thrust",
+        mount="bar",
+        reps=8,
+        hold_s=2.0,
+        forward_drift_m=0.02,
+        seed=11,
+        description="Hip thrust pushing the bench away: 2 cm forward drift every rep",
+    ),
     "fast_1000hz": SetScenario(
         exercise="hip_thrust",
         mount="hips",

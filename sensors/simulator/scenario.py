@@ -29,6 +29,8 @@ class SetScenario:
     hold_s: planned top hold (s), overrides tempo.hold_s; 0 = no top hold.
     rom_m: planned range of motion (m); None = the exercise's typical.
     fatigue: 0..1; range falls by up to 15 % and the rise slows by up to 60 % by the last rep.
+    forward_drift_m: extra travel towards the feet during each rise that is kept afterwards
+    (the bench sliding away); 0 = none.
     variability: 0..1 scale of rep-to-rep human variation of durations and range.
     failed_last_attempt: after the last rep, a rise to 20-40 % of the range that fails.
     setup: roll the bar into the hip crease (bar) or settle on the bench (hips) before a set.
@@ -52,6 +54,7 @@ class SetScenario:
     hold_s: float | None = None
     rom_m: float | None = None
     fatigue: float = 0.0
+    forward_drift_m: float = 0.0
     variability: float = 1.0
     failed_last_attempt: bool = False
     setup: bool = True
@@ -92,6 +95,10 @@ class SetScenario:
             f"hold must be 0..60 s, got {self.hold_s}",
         )
         _check(0 <= self.fatigue <= 1, f"fatigue must be 0..1, got {self.fatigue}")
+        _check(
+            abs(self.forward_drift_m) <= 0.2,
+            f"forward drift must be within +-0.2 m per rep, got {self.forward_drift_m}",
+        )
         _check(0 <= self.variability <= 1, f"variability must be 0..1, got {self.variability}")
         _check(0 <= self.noise_scale <= 100, f"noise scale must be 0..100, got {self.noise_scale}")
         _check(0 <= self.tremor_scale <= 3, f"tremor scale must be 0..3, got {self.tremor_scale}")

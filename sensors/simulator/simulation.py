@@ -54,7 +54,7 @@ class Truth:
     tilt_deg: np.ndarray
 
     def to_dict(self) -> dict:
-        """The JSON form of docs/formats.md ("Truth JSON"); arrays are left out."""
+        """The JSON form of docs/formats.md (section 3, "Simulator truth"); arrays are left out."""
         return {
             "mount": self.mount,
             "reps": [r.to_dict() for r in self.reps],

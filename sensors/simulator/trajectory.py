@@ -24,7 +24,7 @@ SETUP_ROLL_M = 0.30
 """How far the bar is rolled from the thighs into the hip crease (towards the head)."""
 
 SPEED_THRESHOLD_MPS = 0.05
-"""The shared moving/still threshold (docs/formats.md, "Measuring")."""
+"""The shared moving/still threshold (docs/formats.md, "Definitions of the truth fields")."""
 
 TREMOR_MAX_SPEED_MPS = 0.025
 """Tremor amplitude is capped so its vertical speed stays at half the 0.05 m/s threshold:
@@ -265,6 +265,7 @@ def _set(line: _Timeline, part: SetScenario, set_number: int) -> None:
         pause = 0.0 if part.touch_and_go else tempo.bottom_pause_s * jitter(0.1)
         next_conc = tempo.concentric_s * jitter(0.06)
         line.lift(t, conc, r, k)
+        line.x.move(t, conc, part.forward_drift_m)
         top = t + conc
         if hold > 0:
             line.tremor(top, still, tremor)

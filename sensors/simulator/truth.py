@@ -1,5 +1,5 @@
-"""Ground truth reps and sets from a true trajectory, by the rules of docs/formats.md
-("Measuring": the shared definitions the analysis is scored with).
+"""Ground truth reps and sets from a true trajectory, by the shared rules the analysis is
+scored with (docs/formats.md, "Definitions of the truth fields").
 
 Input is a finely sampled true height h(t) and vertical velocity v(t) (plus forward travel
 and pelvic tilt); crossings of v = +-0.05 m/s are interpolated linearly between samples.

@@ -207,3 +207,12 @@ def test_a_session_mixes_exercises_and_keeps_one_sensor():
     assert rec.truth.sensor["grade"] == "cheap"
     roms = [r.rom_m for r in rec.truth.reps]
     assert max(roms[:3]) < 0.2 < min(roms[3:])  # a bridge, then the higher hip thrust
+
+
+def test_forward_drift_adds_to_the_forward_travel_at_the_top():
+    base = replace(PRESETS["hip_thrust_3s_hold"], reps=3, variability=0.0)
+    still = simulate(base).truth.reps
+    drifting = simulate(replace(base, forward_drift_m=0.03)).truth.reps
+    for a, b in zip(still, drifting, strict=True):
+        assert b.forward_at_top_m - a.forward_at_top_m == pytest.approx(0.03, abs=0.003)
+        assert b.rom_m == pytest.approx(a.rom_m, abs=1e-9)
