@@ -1,35 +1,15 @@
 """WitMotion decoding on byte vectors built from the published packet layouts."""
 
 import math
-import struct
 
 import numpy as np
 import pytest
+from witstub import ble_packet, serial_sample
 
 from sensors.errors import InputError
 from sensors.protocol import IdentifyCommand, StartCommand
 from sensors.samples import STANDARD_GRAVITY
 from sensors.sources.witmotion import UNLOCK, WitMotionDecoder
-
-
-def serial_packet(kind: int, a: int, b: int, c: int, d: int = 0) -> bytes:
-    """0x55, type, four int16 little-endian, then the low byte of the sum of the ten bytes."""
-    body = bytes((0x55, kind)) + struct.pack("<4h", a, b, c, d)
-    return body + bytes((sum(body) & 0xFF,))
-
-
-def ble_packet(acc, gyr, angle=(0, 0, 0)) -> bytes:
-    """0x55 0x61 then acc xyz, gyro xyz, angle xyz as int16 little-endian (20 bytes)."""
-    return bytes((0x55, 0x61)) + struct.pack("<9h", *acc, *gyr, *angle)
-
-
-def serial_sample(acc, gyr) -> bytes:
-    """The packets a WT901 sends per output period: acceleration, angular rate, angle."""
-    return (
-        serial_packet(0x51, *acc, 3650)  # 36.50 degC
-        + serial_packet(0x52, *gyr, 330)
-        + serial_packet(0x53, 100, -200, 300, 0x1234)
-    )
 
 
 def test_serial_scaling_matches_published_formulas():
