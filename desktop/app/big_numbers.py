@@ -9,31 +9,76 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.app import theme
 from desktop.app.set_model import SetModel, rep_tempo_s, tempo_text
 
 
-class Tile(QFrame):
-    """A caption, one huge value and a detail line."""
+class FitLabel(QLabel):
+    """A label whose bold font fills the space it is given, as large as the text allows.
 
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+    The size is fitted to ``sizing_text`` (the widest text expected, e.g. ``"00.0 s"``) as
+    well as the text itself, so a counting number keeps its size from frame to frame.
+    """
+
+    def __init__(self, sizing_text: str, parent: QWidget | None = None, *, name: str = "") -> None:
+        super().__init__("-", parent)
+        self.setObjectName(name)
+        self.sizing_text = sizing_text
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(40, 30)
+
+    def setText(self, text: str) -> None:
+        if text != self.text():
+            super().setText(text)
+            self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._fit()  # a re-polish (state colour, station mode) resets the font
+
+    def _fit(self) -> None:
+        r = self.contentsRect()
+        font = self.font()
+        font.setBold(True)
+        px = max(8, int(r.height() * 0.82))
+        font.setPixelSize(px)
+        metrics = QFontMetrics(font)
+        wide = max(
+            metrics.horizontalAdvance(self.text()), metrics.horizontalAdvance(self.sizing_text)
+        )
+        if wide > 0.95 * r.width():
+            font.setPixelSize(max(8, int(px * 0.95 * r.width() / wide)))
+        if font != self.font():
+            self.setFont(font)
+
+
+class Tile(QFrame):
+    """A caption, one huge value (fitted to the tile) and a detail line."""
+
+    def __init__(self, caption: str, sizing_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tile")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 8)
         layout.setSpacing(0)
         self.caption = QLabel(caption.upper(), objectName="tileCaption")
-        self.value = QLabel("-", objectName="tileValue")
-        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.value = FitLabel(sizing_text, name="tileValue")
         self.detail = QLabel("", objectName="tileDetail")
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.caption)
         layout.addWidget(self.value, 1)
         layout.addWidget(self.detail)
+        self.detail.setWordWrap(True)
 
     def show_values(self, value: str, detail: str, state: str = "") -> None:
         """Set the texts and the colour state; re-polish only when the state changes."""
@@ -85,17 +130,26 @@ class BigNumbers(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.banner = QLabel("", objectName="setBanner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setWordWrap(True)
         outer.addWidget(self.banner)
-        row = QHBoxLayout()
-        outer.addLayout(row, 1)
-        self.reps = Tile("Reps")
-        self.hold = Tile("Hold")
+        self._grid = QGridLayout()
+        outer.addLayout(self._grid, 1)
+        self.reps = Tile("Reps", "00 / 00")
+        self.hold = Tile("Hold", "00.0 s")
         self.hold_bar = HoldBar()
         self.hold.layout().insertWidget(2, self.hold_bar)
-        self.rom = Tile("Range")
-        self.tempo = Tile("Tempo  down-pause-up-hold")
-        for tile in (self.reps, self.hold, self.rom, self.tempo):
-            row.addWidget(tile, 1)
+        self.rom = Tile("Range", "00 cm")
+        self.tempo = Tile("Tempo  down-pause-up-hold", "0.0-0.0-0.0-0.0")
+        self.set_columns(4)
+
+    def set_columns(self, columns: int) -> None:
+        """Tiles in one row (4) or in a 2 x 2 grid for station mode (2)."""
+        for i, tile in enumerate((self.reps, self.hold, self.rom, self.tempo)):
+            self._grid.addWidget(tile, i // columns, i % columns)
+        for c in range(4):
+            self._grid.setColumnStretch(c, 1 if c < columns else 0)
+        for r in range(4):
+            self._grid.setRowStretch(r, 1 if r < 4 // columns else 0)
 
     def refresh(self, model: SetModel, now_s: float) -> None:
         """Redraw every number from the model; ``now_s`` is the newest device time (s)."""

@@ -101,6 +101,14 @@ class LiveBridge(QObject):
         runner.stop()
         self._deliver(runner.drain())
 
+    def pause(self) -> None:
+        """Stop polling; the runner keeps buffering (bounded) until ``resume()``."""
+        self._timer.stop()
+
+    def resume(self) -> None:
+        if self.runner is not None:
+            self._timer.start()
+
     def set_hold_target(self, seconds: float | None) -> None:
         if self.runner is not None:
             self.runner.set_hold_target(seconds)

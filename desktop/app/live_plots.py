@@ -112,9 +112,10 @@ class LivePlots(QWidget):
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(2)
-        self.height_plot = _fixed_plot("Height", "height", "cm", "time", "s")
-        self.velocity_plot = _fixed_plot("Vertical velocity", "velocity", "m/s", "time", "s")
-        self.tilt_plot = _fixed_plot("Pelvic tilt (posterior +)", "tilt", "°", "time", "s")
+        now = "time, 0 = now"
+        self.height_plot = _fixed_plot("Height", "height", "cm", now, "s")
+        self.velocity_plot = _fixed_plot("Vertical velocity (up +)", "velocity", "m/s", now, "s")
+        self.tilt_plot = _fixed_plot("Pelvic tilt (posterior +)", "tilt", "°", now, "s")
         for w in (self.height_plot, self.velocity_plot, self.tilt_plot):
             w.setXRange(-WINDOW_S, 0.0, padding=0)
             col.addWidget(w, 1)

@@ -42,6 +42,9 @@ from sensors.events import (
 )
 
 SIM_SCHEME = "sim://"
+NORMAL_SPLIT = [250, 440, 240]
+STATION_SPLIT = [760, 300, 0]
+"""Heights (px, scaled to the window) of numbers, plots and rep table."""
 
 
 class MainWindow(QMainWindow):
@@ -87,14 +90,12 @@ class MainWindow(QMainWindow):
         self.big_numbers = BigNumbers()
         self.plots = LivePlots()
         self.rep_table = RepTable(self.set_model)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.big_numbers)
-        split.addWidget(self.plots)
-        split.addWidget(self.rep_table)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 4)
-        split.setStretchFactor(2, 2)
-        layout.addWidget(split, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.big_numbers)
+        self.splitter.addWidget(self.plots)
+        self.splitter.addWidget(self.rep_table)
+        self.splitter.setSizes(NORMAL_SPLIT)
+        layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
         self.plan_dock = QDockWidget("Plan", self)
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.plan_label.setWordWrap(True)
         self.plan_label.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.plan_dock.setWidget(self.plan_label)
+        self.plan_dock.setMinimumWidth(280)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.plan_dock)
 
         self.link_label = QLabel(objectName="linkState")
@@ -110,8 +112,8 @@ class MainWindow(QMainWindow):
         self.recording_label = QLabel(objectName="recordingState")
         self.sound_label = QLabel(self.sound.status, objectName="soundState")
         bar = self.statusBar()
-        bar.addWidget(self.link_label, 2)
-        bar.addWidget(self.counters_label, 3)
+        bar.addWidget(self.link_label, 1)
+        bar.addWidget(self.counters_label)
         bar.addPermanentWidget(self.recording_label)
         bar.addPermanentWidget(self.sound_label)
 
@@ -129,7 +131,7 @@ class MainWindow(QMainWindow):
 
     # -- actions ---------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        tb = self.addToolBar("Main")
+        tb = self.toolbar = self.addToolBar("Main")
         tb.setObjectName("mainToolbar")
         tb.setMovable(False)
         self.actions: dict[str, QAction] = {}
@@ -187,11 +189,17 @@ class MainWindow(QMainWindow):
         self.set_station_mode(not self.property("station"))
 
     def set_station_mode(self, on: bool) -> None:
+        """Station mode: full screen, the numbers in a 2 x 2 grid, only the height plot below;
+        the keyboard shortcuts keep working without the toolbar."""
         self.setProperty("station", on)
         self.actions["station"].setChecked(on)
         for w in [self, *self.findChildren(QWidget)]:
             w.style().unpolish(w)
             w.style().polish(w)
+        self.big_numbers.set_columns(2 if on else 4)
+        for w in (self.rep_table, self.plan_dock, self.toolbar, self.plots.velocity_plot):
+            w.setVisible(not on)
+        self.splitter.setSizes(STATION_SPLIT if on else NORMAL_SPLIT)
         self.rep_table.resizeColumnsToContents()
         if on:
             self.showFullScreen()

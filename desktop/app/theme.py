@@ -24,6 +24,9 @@ HOLD = "#ffd54f"
 GOOD = "#66bb6a"
 BAD = "#ef5350"
 
+BASE_FONT_PX = 15
+"""Text size of ordinary widgets; the big numbers size themselves to their tiles."""
+
 _RESOURCES = pathlib.Path(__file__).resolve().parents[2] / "resources"
 
 
@@ -52,6 +55,9 @@ def apply_theme(app: QApplication) -> None:
     ):
         palette.setColor(role, QColor(colour))
     app.setPalette(palette)
+    font = app.font()
+    font.setPixelSize(BASE_FONT_PX)
+    app.setFont(font)
     qss = resource_path("style.qss")
     if qss.is_file():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))

@@ -90,12 +90,15 @@ def test_station_mode_and_keyboard(open_window, qtbot):
 
     window = open_window("sim://hip_thrust_3s_hold?speed=4")
     qtbot.waitUntil(lambda: window.samples_seen > 0, timeout=20_000)
-    normal = window.big_numbers.reps.value.font().pixelSize()
+    grid = window.big_numbers._grid
     qtbot.keyClick(window, Qt.Key.Key_F11)
-    assert window.property("station") is True
-    assert window.big_numbers.reps.value.font().pixelSize() > normal
+    assert window.property("station") is True and window.isFullScreen()
+    assert grid.getItemPosition(grid.indexOf(window.big_numbers.rom))[:2] == (1, 0)
+    assert window.rep_table.isHidden() and window.toolbar.isHidden()
     qtbot.keyClick(window, Qt.Key.Key_F11)
-    assert window.property("station") is False
+    assert window.property("station") is False and not window.isFullScreen()
+    assert grid.getItemPosition(grid.indexOf(window.big_numbers.rom))[:2] == (0, 2)
+    assert window.rep_table.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert not window.bridge.running
     qtbot.keyClick(window, Qt.Key.Key_Space)
