@@ -39,7 +39,7 @@ def test_shipped_library_has_every_exercise_with_cues_and_range():
 
 def test_find_accepts_ids_and_display_names():
     lib = load_exercises()
-    assert lib.find("Hip thrust, barbell").id == "barbell_hip_thrust"
+    assert lib.find("Barbell Hip Thrust").id == "barbell_hip_thrust"
     assert lib.find("hip_thrust").id == "hip_thrust"
     assert lib.find(" HIP THRUST ").id == "hip_thrust"
     assert lib.find("bench press") is None
