@@ -11,6 +11,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from sensors.errors import InputError
 from sensors.recording_csv import write_csv
 from sensors.simulator import (
     EXERCISES,
@@ -31,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write a simulated recording with ground truth",
         description="Simulate a set (or sets) and write FILE.csv plus FILE.truth.json beside it.",
     )
-    p.add_argument("-o", "--output", required=True, metavar="FILE.csv", help="CSV to write")
+    p.add_argument("-o", "--output", metavar="FILE.csv", help="CSV to write (required)")
+    p.add_argument("--list", action="store_true", help="list the presets and exercises")
     p.add_argument("--preset", help=f"start from a preset: {', '.join(PRESETS)}")
     p.add_argument("--exercise", help=f"one of: {', '.join(EXERCISES)}")
     p.add_argument("--mount", choices=MOUNTS, help="sensor on the bar or on the hips")
@@ -93,6 +95,11 @@ def truth_path(csv_path: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.list:
+        _print_choices()
+        return 0
+    if not args.output:
+        raise InputError("say where to write the recording: -o FILE.csv")
     scenario = scenario_from_args(args)
     recording = simulate(scenario)
     out = Path(args.output)
@@ -107,6 +114,19 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stdout,
     )
     return 0
+
+
+def _print_choices() -> None:
+    print("presets:")
+    for name, preset in PRESETS.items():
+        print(f"  {name:<24} {preset.description}")
+    print("exercises:")
+    for name, profile in EXERCISES.items():
+        low, high = profile.rom_range_m
+        print(
+            f"  {name:<24} {profile.title}: {low * 100:.0f}-{high * 100:.0f} cm, "
+            f"tempo {profile.tempo}, on the {profile.default_mount}"
+        )
 
 
 def _scenario_dict(scenario: SetScenario) -> dict:

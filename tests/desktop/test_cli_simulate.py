@@ -8,6 +8,7 @@ import pytest
 
 from desktop.cli import main
 from sensors.recording_csv import read_csv
+from sensors.simulator import EXERCISES, PRESETS
 
 
 def test_simulate_writes_csv_and_truth(tmp_path):
@@ -64,6 +65,17 @@ def test_simulate_preset_with_overrides(tmp_path):
     )
     truth = json.loads((tmp_path / "p.truth.json").read_text())
     assert [s["rep_count"] for s in truth["sets"]] == [2, 2]
+
+
+def test_list_names_every_preset_and_exercise(capsys):
+    assert main(["simulate", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in [*PRESETS, *EXERCISES])
+
+
+def test_missing_output_is_a_one_line_error(capsys):
+    assert main(["simulate", "--reps", "3"]) == 2
+    assert "-o FILE.csv" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
