@@ -33,6 +33,7 @@ def connect(path: Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> sqlit
         conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
+            schema.check(conn)
             if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
                 raise LibraryError(
                     f"the library {path} cannot use write-ahead logging: keep it on a local "

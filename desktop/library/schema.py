@@ -132,14 +132,15 @@ VERSION = len(MIGRATIONS)
 """The schema version this code writes."""
 
 
-def migrate(conn: sqlite3.Connection, target: int = VERSION) -> int:
-    """Bring ``conn`` up to ``target``; returns the version found before.
+def check(conn: sqlite3.Connection) -> int:
+    """The schema version of ``conn``'s file (0 for an empty file), read without writing.
 
     Refuses (LibraryVersionError) a file from a newer schema or from another application.
     """
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     found = conn.execute("PRAGMA user_version").fetchone()[0]
-    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and found != 0):
+    foreign = app_id not in (0, APPLICATION_ID) or (app_id == 0 and found != 0)
+    if foreign or (found == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]):
         raise LibraryVersionError(
             "this file is an SQLite database but not a hipthrust library: "
             "point --data-dir at a folder of its own"
@@ -149,11 +150,15 @@ def migrate(conn: sqlite3.Connection, target: int = VERSION) -> int:
             f"the library is at schema version {found}, newer than this hipthrust "
             f"understands ({VERSION}): update hipthrust on this station"
         )
+    return found
+
+
+def migrate(conn: sqlite3.Connection, target: int = VERSION) -> int:
+    """Bring ``conn`` up to ``target`` after :func:`check`; returns the version found before."""
+    found = check(conn)
     for version in range(found + 1, target + 1):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if version == 1:
-                _require_empty(conn)
             for statement in _statements(MIGRATIONS[version - 1]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -163,14 +168,6 @@ def migrate(conn: sqlite3.Connection, target: int = VERSION) -> int:
             raise
         conn.execute("COMMIT")
     return found
-
-
-def _require_empty(conn: sqlite3.Connection) -> None:
-    if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-        raise LibraryVersionError(
-            "this SQLite file already holds tables that are not a hipthrust library: "
-            "point --data-dir at a folder of its own"
-        )
 
 
 def _statements(script: str) -> list[str]:
