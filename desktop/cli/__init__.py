@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "desktop.cli.devices",
     "desktop.cli.record",
     "desktop.cli.sessions",
+    "desktop.cli.plan",
 )
 """Modules that register a subcommand, in the order --help lists them."""
 

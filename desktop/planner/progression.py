@@ -235,7 +235,7 @@ def override(
 
 @dataclass(frozen=True, slots=True)
 class Standing:
-    """Where the athlete is: stage, load (kg), and since when (None: never decided)."""
+    """Where the athlete is: stage, load (kg), and the date sessions count from (None: all)."""
 
     stage: Stage
     load_kg: float
@@ -243,14 +243,20 @@ class Standing:
 
 
 def current_standing(history: Sequence[PerformedSet], decisions: Sequence[Decision]) -> Standing:
-    """The latest decision, unless a later session shows another stage; else the first rung."""
+    """The latest decision, unless a later session shows another stage; else the first rung.
+
+    Sessions count towards the rules from the latest decision that moved the athlete or
+    refused a move (accepting a "stay" changes nothing, so it does not restart the count).
+    """
     sessions = group_sessions(history)
-    last_decision = max(decisions, key=lambda d: d.date, default=None)
+    ordered = sorted(decisions, key=lambda d: d.date)
+    last_decision = ordered[-1] if ordered else None
+    restarts = [d.date for d in ordered if not (d.accepted and d.suggestion.kind == "stay")]
+    since = restarts[-1] if restarts else None
     last_session = sessions[-1] if sessions else None
     if last_decision and (last_session is None or last_decision.date >= last_session.date):
-        return Standing(stage(last_decision.stage), last_decision.load_kg, last_decision.date)
+        return Standing(stage(last_decision.stage), last_decision.load_kg, since)
     if last_session is not None and last_session.stage is not None:
-        since = last_decision.date if last_decision else None
         return Standing(last_session.stage, last_session.main_load_kg, since)
     return Standing(LADDER[0], 0.0, None)
 

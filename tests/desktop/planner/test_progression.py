@@ -215,3 +215,13 @@ def test_ladder_order_follows_the_coaching_text():
     ]
     assert LADDER[4].goal_reps == 12 and LADDER[4].goal_hold_s == 3
     assert LADDER[3].reps_min == 6 and LADDER[3].reps_max == 20
+
+
+def test_accepting_a_stay_does_not_restart_the_count():
+    history = bridge_session(0)
+    first = suggest(history, [], day(1))
+    assert first.kind == "stay"
+    kept = accept(first, day(1))
+    history += bridge_session(3)
+    s = suggest(history, [kept], day(4))
+    assert (s.kind, s.stage) == ("advance", "single_leg_bridge")
