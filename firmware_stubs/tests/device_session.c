@@ -1,0 +1,118 @@
+/*
+ * A scripted board session on the host: the device logic (hipthrust_device.c) driven by a
+ * simulated IMU whose oscillator runs 0.4 % slow, read at irregular intervals, with the MCU
+ * clock about to wrap, a FIFO overflow that loses 37 samples, and host commands (START at
+ * 200 Hz, a damaged frame, GET_INFO, STOP). Writes the bytes the board would send on its
+ * USB link to stdout; tests/firmware/test_c_device.py decodes them with the Python host code.
+ * Sample values carry their true index: ax = index & 0x7fff, ay = index >> 15.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "hipthrust_device.h"
+
+#define TRUE_PERIOD_US 5020.0 /* 200 Hz nominal, the IMU runs 0.4 % slow */
+#define LOST_AT 1500u         /* the FIFO overflows here ... */
+#define LOST_COUNT 37u        /* ... and loses this many samples */
+#define TOTAL 4000u
+
+static uint32_t lcg = 12345u;
+
+static uint32_t random_below(uint32_t n)
+{
+    lcg = lcg * 1103515245u + 12345u;
+    return (lcg >> 8) % n;
+}
+
+static void drain(ht_device_t *d)
+{
+    const uint8_t *data;
+    size_t n;
+    while ((n = ht_device_pending(d, 0, &data)) > 0) {
+        size_t take = 1 + random_below(200);
+        if (take > n) {
+            take = n;
+        }
+        fwrite(data, 1, take, stdout);
+        ht_device_sent(d, 0, take);
+    }
+}
+
+/* Host bytes arrive on link 0; the board acts on each command like a sketch does. */
+static void host_sends(ht_device_t *d, const uint8_t *bytes, size_t len)
+{
+    ht_command_t cmd;
+    for (size_t i = 0; i < len; i++) {
+        ht_cmd_result_t r = ht_device_receive(d, 0, bytes[i], &cmd);
+        if (r == HT_CMD_NONE || r == HT_CMD_BAD_FRAME) {
+            continue;
+        }
+        if (r == HT_CMD_OK && cmd.type == HT_START) {
+            ht_device_start(d, 0, 200, 5000); /* the closest rate this IMU has */
+        } else if (r == HT_CMD_OK && cmd.type == HT_STOP) {
+            ht_device_stop(d);
+        }
+        ht_device_answer(d, 0, &cmd, r);
+    }
+}
+
+int main(void)
+{
+    /* START 200 Hz seq 0, a damaged STOP, GET_INFO seq 2, STOP seq 1 (wire bytes from the
+     * golden vectors: start_200, stop with a flipped byte, get_info, stop) */
+    static const uint8_t start[] = {0x02, 0x81, 0x01, 0x02, 0xc8, 0x03, 0x70, 0x06, 0x00};
+    static const uint8_t damaged[] = {0x03, 0x82, 0x01, 0x03, 0x97, 0xab, 0x00};
+    static const uint8_t get_info[] = {0x03, 0x83, 0x02, 0x03, 0xf4, 0xc8, 0x00};
+    static const uint8_t stop[] = {0x03, 0x82, 0x01, 0x03, 0x97, 0xaa, 0x00};
+    ht_info_t info = {{0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88}, 1, 0, 0, 0, 16, 2000,
+                      HT_BATTERY_UNKNOWN, "host-session"};
+    static ht_device_t device;
+    uint32_t now = 0xFFFFFFFFu - 3000000u; /* micros() wraps 3 s into the session */
+    double imu_start;
+    uint32_t next_index = 0;
+    uint32_t last_status = now;
+    int16_t raw[64 * 6];
+    int asked = 0;
+
+    ht_device_init(&device, &info, 10);
+    ht_device_link_opened(&device, 0);
+    host_sends(&device, start, sizeof start);
+    host_sends(&device, damaged, sizeof damaged);
+    imu_start = 1000.0; /* the first sample comes 1 ms after START */
+    {
+        double elapsed = 0.0;
+        while (next_index < TOTAL) {
+            uint32_t step = 7000u + random_below(16000u);
+            uint32_t n = 0;
+            elapsed += step;
+            now += step;
+            while (next_index < TOTAL && imu_start + next_index * TRUE_PERIOD_US <= elapsed &&
+                   n < 64) {
+                if (next_index == LOST_AT) {
+                    next_index += LOST_COUNT;
+                    ht_device_lost_samples(&device, LOST_COUNT);
+                    continue;
+                }
+                memset(&raw[n * 6], 0, 6 * sizeof raw[0]);
+                raw[n * 6] = (int16_t)(next_index & 0x7fff);
+                raw[n * 6 + 1] = (int16_t)(next_index >> 15);
+                raw[n * 6 + 2] = 2048;
+                n++;
+                next_index++;
+            }
+            ht_device_samples(&device, raw, n, now);
+            if (now - last_status >= 1000000u) {
+                last_status = now;
+                ht_device_status(&device, 80, HT_FLAG_EXTERNAL_POWER, 2650);
+            }
+            if (next_index > 2000u && !asked) {
+                host_sends(&device, get_info, sizeof get_info);
+                asked = 1;
+            }
+            drain(&device);
+        }
+    }
+    host_sends(&device, stop, sizeof stop);
+    drain(&device);
+    return 0;
+}

@@ -1,0 +1,79 @@
+"""The C device logic (firmware_stubs/hipthrust_device.c) as the Python host sees it.
+
+``make test`` builds build/device_session: a scripted board session with an IMU running 0.4 %
+slow, irregular FIFO reads, the MCU clock wrapping, a FIFO overflow losing 37 samples and
+host commands. Its output bytes must decode cleanly with the host's WireDeviceDecoder.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sensors.device import WireDeviceDecoder
+from sensors.protocol import AckFrame, AckResult, FrameType, acc_lsb_mps2
+
+FIRMWARE = Path(__file__).resolve().parents[2] / "firmware_stubs"
+TRUE_PERIOD_S = 5020e-6
+LOST_AT, LOST_COUNT, TOTAL = 1500, 37, 4000
+
+
+@pytest.fixture(scope="module")
+def session():
+    missing = [tool for tool in ("gcc", "make") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"{' and '.join(missing)} not installed: the C device test needs both")
+    build = subprocess.run(
+        ["make", "-C", str(FIRMWARE), "build/device_session", f"PYTHON={sys.executable}"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    run = subprocess.run(
+        [str(FIRMWARE / "build" / "device_session")], capture_output=True, timeout=60, check=True
+    )
+    decoder = WireDeviceDecoder()
+    block = decoder.feed(run.stdout)
+    return decoder, block
+
+
+def test_commands_answered_in_order_and_damaged_one_ignored(session):
+    decoder, _ = session
+    assert decoder.acks == [
+        AckFrame(FrameType.START, 0, AckResult.OK),
+        AckFrame(FrameType.GET_INFO, 2, AckResult.OK),
+        AckFrame(FrameType.STOP, 1, AckResult.OK),
+    ]
+    assert decoder.info.rate_hz == 200 and decoder.info.model == "host-session"
+    counters = decoder.counters()
+    assert counters.bad_frames == 0 and counters.seq_gaps == 0
+    assert counters.battery_pct == 80
+
+
+def test_every_sample_arrives_once_with_one_gap_at_the_overflow(session):
+    decoder, block = session
+    lsb = acc_lsb_mps2(16)
+    index = np.rint(block.acc[:, 0] / lsb).astype(int) + 32768 * np.rint(
+        block.acc[:, 1] / lsb
+    ).astype(int)
+    expected = np.r_[np.arange(LOST_AT), np.arange(LOST_AT + LOST_COUNT, TOTAL)]
+    np.testing.assert_array_equal(index, expected)
+    assert np.flatnonzero(block.gap).tolist() == [LOST_AT]
+    assert abs(decoder.counters().dropped_samples - LOST_COUNT) <= 1
+    assert decoder.status.dropped_samples == LOST_COUNT
+    assert decoder.counters().frames_ok < len(block) / 8  # samples are batched
+
+
+def test_device_time_follows_the_imu_within_half_a_period_across_the_wrap(session):
+    _, block = session
+    lsb = acc_lsb_mps2(16)
+    index = np.rint(block.acc[:, 0] / lsb) + 32768 * np.rint(block.acc[:, 1] / lsb)
+    error = block.t - index * TRUE_PERIOD_S
+    error -= np.median(error)
+    assert np.abs(error).max() < TRUE_PERIOD_S / 2
+    assert np.all(np.diff(block.t) > 0)
