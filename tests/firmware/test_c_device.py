@@ -5,9 +5,7 @@ slow, irregular FIFO reads, the MCU clock wrapping, a FIFO overflow losing 37 sa
 host commands. Its output bytes must decode cleanly with the host's WireDeviceDecoder.
 """
 
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,27 +14,15 @@ import pytest
 from sensors.device import WireDeviceDecoder
 from sensors.protocol import AckFrame, AckResult, FrameType, acc_lsb_mps2
 
-FIRMWARE = Path(__file__).resolve().parents[2] / "firmware_stubs"
+SESSION = Path(__file__).resolve().parents[2] / "firmware_stubs" / "build" / "device_session"
 TRUE_PERIOD_S = 5020e-6
 LOST_AT, LOST_COUNT, TOTAL = 1500, 37, 4000
 
 
 @pytest.fixture(scope="module")
-def session():
-    missing = [tool for tool in ("gcc", "make") if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"{' and '.join(missing)} not installed: the C device test needs both")
-    build = subprocess.run(
-        ["make", "-C", str(FIRMWARE), "build/device_session", f"PYTHON={sys.executable}"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert build.returncode == 0, build.stdout + build.stderr
-    run = subprocess.run(
-        [str(FIRMWARE / "build" / "device_session")], capture_output=True, timeout=60, check=True
-    )
+def session(make_firmware):
+    make_firmware("build/device_session")
+    run = subprocess.run([str(SESSION)], capture_output=True, timeout=60, check=True)
     decoder = WireDeviceDecoder()
     block = decoder.feed(run.stdout)
     return decoder, block
