@@ -53,6 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--rerack", action="store_true", help="roll the bar off after each set")
     p.add_argument("--no-setup", action="store_true", help="start with the bar in place")
     p.add_argument("--touch-and-go", action="store_true", help="no bottom pause")
+    p.add_argument("--start-time", type=float, metavar="S", help="device clock at the start, s")
     p.add_argument("--seed", type=int, help="random seed (same seed, same file)")
     p.set_defaults(func=run)
 
@@ -77,6 +78,7 @@ def scenario_from_args(args: argparse.Namespace) -> SetScenario:
         "dropouts_per_min": args.dropouts,
         "fatigue": args.fatigue,
         "forward_drift_m": args.drift,
+        "start_time_s": args.start_time,
         "seed": args.seed,
         "failed_last_attempt": True if args.failed_last else None,
         "rerack": True if args.rerack else None,
@@ -148,5 +150,6 @@ def _scenario_dict(scenario: SetScenario) -> dict:
         "rerack": scenario.rerack,
         "touch_and_go": scenario.touch_and_go,
         "rest_s": scenario.rest_s,
+        "start_time_s": scenario.start_time_s,
         "seed": scenario.seed,
     }

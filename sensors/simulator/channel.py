@@ -53,7 +53,8 @@ class Channel:
         self, t0: float, duration: float, amplitude: float, waves: tuple[tuple[float, float], ...]
     ) -> None:
         """Tremor between t0 and t0 + duration: ``amplitude`` times the mean of sines
-        sin(2 pi f t + phase) for (f Hz, phase rad) in ``waves``, faded in and out smoothly."""
+        sin(2 pi f (t - t0) + phase) for (f Hz, phase rad) in ``waves``, faded in and out
+        smoothly."""
         if amplitude != 0.0 and duration > 0.0 and waves:
             self._shakes.append((float(t0), float(duration), float(amplitude), tuple(waves)))
 
@@ -80,7 +81,7 @@ class Channel:
             i0, i1 = np.searchsorted(t, (t0, t0 + duration), side="left")
             if i0 < i1:
                 e0, e1, e2 = _fade(t[i0:i1] - t0, duration)
-                w0, w1, w2 = _waves(t[i0:i1], waves)
+                w0, w1, w2 = _waves(t[i0:i1] - t0, waves)
                 value[i0:i1] += amplitude * e0 * w0
                 vel[i0:i1] += amplitude * (e1 * w0 + e0 * w1)
                 acc[i0:i1] += amplitude * (e2 * w0 + 2.0 * e1 * w1 + e0 * w2)

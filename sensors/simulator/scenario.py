@@ -38,6 +38,7 @@ class SetScenario:
     touch_and_go: no bottom pause; the lowering turns into the next rise.
     tremor_scale: multiplies the exercise's tremor during holds.
     rest_s: still time between sets (s). lead_in_s / tail_s: still time at the start / end.
+    start_time_s: the device clock at the first sample (s); truth times use the same clock.
     rate_hz: sample rate, 50-1000. grade: 'ideal' | 'good' | 'cheap'. noise_scale multiplies
     the grade's noise densities. acc_range_g / gyro_range_dps: int16 full scales.
     dropouts_per_min: mean number of BLE dropouts (runs of missing samples) per minute.
@@ -65,6 +66,7 @@ class SetScenario:
     rest_s: float = 90.0
     lead_in_s: float = 3.0
     tail_s: float = 3.0
+    start_time_s: float = 0.0
     rate_hz: float = 200.0
     grade: str = "good"
     noise_scale: float = 1.0
@@ -105,6 +107,10 @@ class SetScenario:
         _check(self.rest_s >= 0, f"rest must be >= 0 s, got {self.rest_s}")
         _check(self.lead_in_s >= 0.5, f"lead-in must be >= 0.5 s, got {self.lead_in_s}")
         _check(self.tail_s >= 0.5, f"tail must be >= 0.5 s, got {self.tail_s}")
+        _check(
+            0 <= self.start_time_s <= 1e6,
+            f"start time must be 0..1e6 s, got {self.start_time_s}",
+        )
         _check(self.dropouts_per_min >= 0, "dropouts per minute must be >= 0")
         _check(self.acc_range_g in (2, 4, 8, 16), "accelerometer range must be 2, 4, 8 or 16 g")
         _check(125 <= self.gyro_range_dps <= 4000, "gyroscope range must be 125..4000 deg/s")

@@ -88,8 +88,8 @@ def simulate(
     mounting = _mounting(rec, np.random.default_rng([seed, 5]))
     mounting_matrix = frames.quat_to_matrix(mounting)
 
-    n = math.floor(motion.duration_s * rec.rate_hz) + 1
-    t = np.arange(n) / rec.rate_hz
+    t = motion.grid(rec.rate_hz)
+    n = t.shape[0]
     state = motion.evaluate(t)
     acc_world = state.acc_world()
     omega_world = state.omega_world()
@@ -140,7 +140,7 @@ def simulate(
 
 def _reps(motion: Motion, set_rest_s: float) -> tuple[list[Rise], list[RepMetrics]]:
     """All rises and the counted reps, measured on the fine truth grid."""
-    fine_t = np.arange(int(motion.duration_s * TRUTH_RATE_HZ) + 1) / TRUTH_RATE_HZ
+    fine_t = motion.grid(TRUTH_RATE_HZ)
     h, vz, forward, pitch = motion.in_plane(fine_t)
     rises = find_rises(fine_t, h, vz)
     sets = judge_rises(rises, set_rest_s)

@@ -79,14 +79,22 @@ class MotionSample:
 class Motion:
     """The four motion channels of a whole recording and the phases that made them."""
 
-    def __init__(self, mount: str, duration_s: float, phases: list[Phase], channels) -> None:
+    def __init__(
+        self, mount: str, start_s: float, end_s: float, phases: list[Phase], channels
+    ) -> None:
         self.mount = mount
-        self.duration_s = duration_s
+        self.start_s = start_s
+        self.end_s = end_s
         self.phases = phases
         self._h, self._x, self._pitch, self._rock = channels
 
+    def grid(self, rate_hz: float) -> np.ndarray:
+        """Sample times (device clock, s) from start_s to end_s at ``rate_hz``."""
+        n = math.floor((self.end_s - self.start_s) * rate_hz) + 1
+        return self.start_s + np.arange(n) / rate_hz
+
     def evaluate(self, t: np.ndarray) -> MotionSample:
-        """The true state at the sorted times ``t`` (seconds from the recording start)."""
+        """The true state at the sorted device times ``t`` (s)."""
         h, vz, az = self._h.evaluate(t)
         x, vx, ax = self._x.evaluate(t)
         pitch, pitch_rate, _ = self._pitch.evaluate(t)
@@ -150,7 +158,7 @@ def build_motion(session: SessionScenario, rng: np.random.Generator) -> Motion:
     """Lay out every set of ``session`` on one timeline; see the module docstring."""
     first = session.recording
     line = _Timeline(first.mount_resolved, rng)
-    line.t = first.lead_in_s
+    line.t = first.start_time_s + first.lead_in_s
     set_number = 0
     needs_setup = True
     for part_index, part in enumerate(session.sets):
@@ -164,8 +172,8 @@ def build_motion(session: SessionScenario, rng: np.random.Generator) -> Motion:
             needs_setup = part.rerack
             if part.rerack:
                 _rerack(line, set_number)
-    duration = line.t + first.tail_s
-    return Motion(line.mount, duration, line.phases, (line.h, line.x, line.pitch, line.rock))
+    channels = (line.h, line.x, line.pitch, line.rock)
+    return Motion(line.mount, first.start_time_s, line.t + first.tail_s, line.phases, channels)
 
 
 def _coupling(line: _Timeline, part: SetScenario) -> _Coupling:

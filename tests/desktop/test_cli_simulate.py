@@ -57,6 +57,8 @@ def test_simulate_preset_with_overrides(tmp_path):
                 "2",
                 "--rest",
                 "30",
+                "--start-time",
+                "100",
                 "-o",
                 str(out),
             ]
@@ -65,6 +67,8 @@ def test_simulate_preset_with_overrides(tmp_path):
     )
     truth = json.loads((tmp_path / "p.truth.json").read_text())
     assert [s["rep_count"] for s in truth["sets"]] == [2, 2]
+    assert truth["reps"][0]["start_s"] > 100.0
+    assert read_csv(out).t[0] == pytest.approx(100.0)
 
 
 def test_list_names_every_preset_and_exercise(capsys):

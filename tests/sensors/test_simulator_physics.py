@@ -130,3 +130,18 @@ def test_tremor_shakes_loaded_holds_but_never_reaches_the_speed_threshold():
         v = truth.velocity_mps[inside]
         assert np.abs(v).max() < 0.05
         assert np.abs(truth.acc_world[inside, 2]).max() > 0.05  # it does shake
+
+
+def test_start_time_moves_the_device_clock_and_nothing_else():
+    base = replace(PRESETS["loaded_fatigue"], reps=3)
+    offset = 4000.0
+    a, b = simulate(base), simulate(replace(base, start_time_s=offset))
+    assert b.block.t[0] == offset
+    np.testing.assert_allclose(b.block.t - offset, a.block.t, atol=1e-9)
+    np.testing.assert_allclose(b.block.acc, a.block.acc, atol=1e-6)
+    np.testing.assert_allclose(b.truth.height_m, a.truth.height_m, atol=1e-9)
+    assert len(a.truth.reps) == len(b.truth.reps) == 3
+    for ra, rb in zip(a.truth.reps, b.truth.reps, strict=True):
+        assert rb.start_s - offset == pytest.approx(ra.start_s, abs=1e-6)
+        assert rb.hold_s == pytest.approx(ra.hold_s, abs=1e-6)
+        assert rb.rom_m == pytest.approx(ra.rom_m, abs=1e-9)
