@@ -141,6 +141,36 @@ ht_cmd_result_t ht_device_receive(ht_device_t *d, int link, uint8_t byte, ht_com
     return ht_rx_push(&d->link[link].rx, byte, cmd);
 }
 
+void ht_device_handle_byte(ht_device_t *d, int link, uint8_t byte, const ht_board_t *board)
+{
+    ht_command_t cmd;
+    uint32_t period_us = 0;
+    uint16_t rate_hz;
+    ht_cmd_result_t r = ht_device_receive(d, link, byte, &cmd);
+    if (r == HT_CMD_OK) {
+        switch (cmd.type) {
+        case HT_START:
+            rate_hz = board->start(board->ctx, cmd.rate_hz, &period_us);
+            if (rate_hz == 0) {
+                r = HT_CMD_BUSY;
+            } else {
+                ht_device_start(d, link, rate_hz, period_us);
+            }
+            break;
+        case HT_STOP:
+            ht_device_stop(d);
+            board->stop(board->ctx);
+            break;
+        case HT_IDENTIFY:
+            board->identify(board->ctx, cmd.seconds);
+            break;
+        default:
+            break;
+        }
+    }
+    ht_device_answer(d, link, &cmd, r);
+}
+
 void ht_device_answer(ht_device_t *d, int link, const ht_command_t *cmd, ht_cmd_result_t result)
 {
     uint8_t frame[HT_ACK_WIRE_SIZE];

@@ -63,6 +63,16 @@ typedef struct {
     uint8_t overflow_since_status;
 } ht_device_t;
 
+/* What the board does for host commands; ht_device_handle_byte calls these. */
+typedef struct {
+    /* Configure and start the IMU at the supported rate closest to requested_hz; return that
+     * rate and set *period_us (0 if unknown), or return 0 if the IMU does not answer. */
+    uint16_t (*start)(void *ctx, uint16_t requested_hz, uint32_t *period_us);
+    void (*stop)(void *ctx);
+    void (*identify)(void *ctx, uint8_t seconds);
+    void *ctx;
+} ht_board_t;
+
 /* info is copied; samples_per_frame 1..HT_MAX_SAMPLES (10 at 200 Hz, 40 at 1 kHz). */
 void ht_device_init(ht_device_t *d, const ht_info_t *info, uint8_t samples_per_frame);
 /* A host connected on this link: queue a lone 0x00 (flush) and INFO. */
@@ -71,6 +81,9 @@ void ht_device_link_opened(ht_device_t *d, int link);
 void ht_device_link_closed(ht_device_t *d, int link);
 /* Feed one received byte; see ht_rx_push. On a command, act on it, then ht_device_answer. */
 ht_cmd_result_t ht_device_receive(ht_device_t *d, int link, uint8_t byte, ht_command_t *cmd);
+/* Feed one received byte and act on a completed command: board callbacks, ACK, INFO.
+ * A START the IMU cannot follow is answered with result 3 (busy). */
+void ht_device_handle_byte(ht_device_t *d, int link, uint8_t byte, const ht_board_t *board);
 /* Queue the ACK for cmd (result from ht_device_receive or HT_CMD_BUSY), and INFO after an
  * accepted START or GET_INFO. Call ht_device_start first for START so INFO has the rate. */
 void ht_device_answer(ht_device_t *d, int link, const ht_command_t *cmd, ht_cmd_result_t result);

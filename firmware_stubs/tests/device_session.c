@@ -2,7 +2,8 @@
  * A scripted board session on the host: the device logic (hipthrust_device.c) driven by a
  * simulated IMU whose oscillator runs 0.4 % slow, read at irregular intervals, with the MCU
  * clock about to wrap, a FIFO overflow that loses 37 samples, and host commands (START at
- * 200 Hz, a damaged frame, GET_INFO, STOP). Writes the bytes the board would send on its
+ * 200 Hz, a damaged frame, GET_INFO, IDENTIFY, STOP). Exit status 1 if IDENTIFY did not
+ * reach the board. Writes the bytes the board would send on its
  * USB link to stdout; tests/firmware/test_c_device.py decodes them with the Python host code.
  * Sample values carry their true index: ax = index & 0x7fff, ay = index >> 15.
  */
@@ -38,21 +39,34 @@ static void drain(ht_device_t *d)
     }
 }
 
-/* Host bytes arrive on link 0; the board acts on each command like a sketch does. */
+/* The simulated board: its IMU runs at 200 Hz whatever the host asks. */
+static int identified;
+
+static uint16_t board_start(void *ctx, uint16_t requested_hz, uint32_t *period_us)
+{
+    (void)ctx;
+    (void)requested_hz;
+    *period_us = 5000;
+    return 200;
+}
+
+static void board_stop(void *ctx)
+{
+    (void)ctx;
+}
+
+static void board_identify(void *ctx, uint8_t seconds)
+{
+    (void)ctx;
+    identified = seconds;
+}
+
+static const ht_board_t board = {board_start, board_stop, board_identify, NULL};
+
 static void host_sends(ht_device_t *d, const uint8_t *bytes, size_t len)
 {
-    ht_command_t cmd;
     for (size_t i = 0; i < len; i++) {
-        ht_cmd_result_t r = ht_device_receive(d, 0, bytes[i], &cmd);
-        if (r == HT_CMD_NONE || r == HT_CMD_BAD_FRAME) {
-            continue;
-        }
-        if (r == HT_CMD_OK && cmd.type == HT_START) {
-            ht_device_start(d, 0, 200, 5000); /* the closest rate this IMU has */
-        } else if (r == HT_CMD_OK && cmd.type == HT_STOP) {
-            ht_device_stop(d);
-        }
-        ht_device_answer(d, 0, &cmd, r);
+        ht_device_handle_byte(d, 0, bytes[i], &board);
     }
 }
 
@@ -64,6 +78,7 @@ int main(void)
     static const uint8_t damaged[] = {0x03, 0x82, 0x01, 0x03, 0x97, 0xab, 0x00};
     static const uint8_t get_info[] = {0x03, 0x83, 0x02, 0x03, 0xf4, 0xc8, 0x00};
     static const uint8_t stop[] = {0x03, 0x82, 0x01, 0x03, 0x97, 0xaa, 0x00};
+    static const uint8_t identify[] = {0x03, 0x84, 0x03, 0x04, 0x05, 0xfc, 0x9a, 0x00};
     ht_info_t info = {{0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88}, 1, 0, 0, 0, 16, 2000,
                       HT_BATTERY_UNKNOWN, "host-session"};
     static ht_device_t device;
@@ -107,6 +122,7 @@ int main(void)
             }
             if (next_index > 2000u && !asked) {
                 host_sends(&device, get_info, sizeof get_info);
+                host_sends(&device, identify, sizeof identify);
                 asked = 1;
             }
             drain(&device);
@@ -114,5 +130,5 @@ int main(void)
     }
     host_sends(&device, stop, sizeof stop);
     drain(&device);
-    return 0;
+    return identified == 5 ? 0 : 1; /* the board was asked to blink for 5 s */
 }

@@ -33,6 +33,7 @@ def test_commands_answered_in_order_and_damaged_one_ignored(session):
     assert decoder.acks == [
         AckFrame(FrameType.START, 0, AckResult.OK),
         AckFrame(FrameType.GET_INFO, 2, AckResult.OK),
+        AckFrame(FrameType.IDENTIFY, 3, AckResult.OK),
         AckFrame(FrameType.STOP, 1, AckResult.OK),
     ]
     assert decoder.info.rate_hz == 200 and decoder.info.model == "host-session"
