@@ -17,7 +17,7 @@ from sensors.samples import STANDARD_GRAVITY, SampleBlock
 from sensors.simulator import frames, imu_model
 from sensors.simulator.imu_model import SENSOR_GRADES, SensorErrors
 from sensors.simulator.scenario import SessionScenario, SetScenario, as_session
-from sensors.simulator.trajectory import Motion, MotionSample, Phase, build_motion
+from sensors.simulator.trajectory import Motion, Phase, build_motion
 from sensors.simulator.truth import (
     DEFAULT_SET_REST_S,
     Rise,
@@ -107,7 +107,7 @@ def simulate(
     quat = frames.quat_multiply(
         frames.quat_body_to_world(state.rock_rad, state.pitch_rad), mounting
     )
-    tilt = _tilt_deg(motion.mount, state)
+    tilt = _tilt_deg(motion.mount, state.pitch_rad)
     rises, reps = _reps(motion, set_rest_s)
     sensor = {
         "grade": rec.grade,
@@ -144,16 +144,15 @@ def _reps(motion: Motion, set_rest_s: float) -> tuple[list[Rise], list[RepMetric
     h, vz, forward, pitch = motion.in_plane(fine_t)
     rises = find_rises(fine_t, h, vz)
     sets = judge_rises(rises, set_rest_s)
-    tilt = -np.degrees(pitch) if motion.mount == "hips" else None
+    tilt = _tilt_deg(motion.mount, pitch)
     return rises, rep_metrics(sets, fine_t, h, vz, forward, tilt)
 
 
-def _tilt_deg(mount: str, state: MotionSample) -> np.ndarray:
-    """Posterior pelvic tilt in degrees (minus the pitch, as in _reps) on the hips; NaN on a
-    bar."""
+def _tilt_deg(mount: str, pitch_rad: np.ndarray) -> np.ndarray:
+    """Posterior pelvic tilt in degrees (minus the pitch) on the hips; NaN on a bar."""
     if mount != "hips":
-        return np.full(state.t.shape, np.nan)
-    return -np.degrees(state.pitch_rad)
+        return np.full(pitch_rad.shape, np.nan)
+    return -np.degrees(pitch_rad)
 
 
 def _mounting(rec: SetScenario, rng: np.random.Generator) -> np.ndarray:

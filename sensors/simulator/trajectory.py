@@ -283,10 +283,10 @@ def _set(line: _Timeline, part: SetScenario, set_number: int) -> None:
         line.lift(ecc_start, ecc, -r, k)
         line.x.bump(ecc_start, ecc, part.profile.arc_m * r / rom)
         bottom = ecc_start + ecc
-        line.phases.append(Phase("rep", set_number, t, bottom, r, tempo.hold_s))
+        line.phases.append(Phase("rep", set_number, t, bottom, r, hold))
         turn = pause == 0 and i < n - 1
         t = bottom - overlap(ecc, next_conc) if turn else bottom + pause
-    t = max(t, bottom) + 1.0
+    t += 1.0
     if part.failed_last_attempt:
         r = rom * float(rng.uniform(0.2, 0.4))
         conc = tempo.concentric_s * float(rng.uniform(1.5, 2.5))

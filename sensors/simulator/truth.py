@@ -121,10 +121,10 @@ def rep_metrics(
     h: np.ndarray,
     v: np.ndarray,
     forward: np.ndarray,
-    tilt_deg: np.ndarray | None,
+    tilt_deg: np.ndarray,
 ) -> list[RepMetrics]:
     """RepMetrics of every counted rep (indices from 1 across the recording), from the fine
-    trajectory: forward in metres towards the feet, tilt in degrees (None on a bar)."""
+    trajectory: forward in metres towards the feet, tilt in degrees (NaN on a bar)."""
     reps: list[RepMetrics] = []
     for set_index, group in enumerate(sets, start=1):
         previous_end = math.nan
@@ -133,10 +133,7 @@ def rep_metrics(
             h0, h1 = np.interp((rise.start_s, rise.top_s), t, h)
             rising = v[i0:i1]
             x0, x1 = np.interp((rise.start_s, rise.top_s), t, forward)
-            tilt = math.nan
-            if tilt_deg is not None:
-                a0, a1 = np.interp((rise.start_s, rise.top_s), t, tilt_deg)
-                tilt = float(a1 - a0)
+            a0, a1 = np.interp((rise.start_s, rise.top_s), t, tilt_deg)
             reps.append(
                 RepMetrics(
                     index=len(reps) + 1,
@@ -152,7 +149,7 @@ def rep_metrics(
                     mean_velocity_mps=float((h1 - h0) / (rise.top_s - rise.start_s)),
                     peak_velocity_mps=float(rising.max(initial=SPEED_THRESHOLD_MPS)),
                     forward_at_top_m=float(x1 - x0),
-                    tilt_change_deg=tilt,
+                    tilt_change_deg=float(a1 - a0),
                 )
             )
             previous_end = rise.end_s
