@@ -227,6 +227,14 @@ class Plan:
         return cls(str(data.get("name", "Plan")), sessions, None if stage is None else str(stage))
 
 
+def parse_reps(text: str) -> tuple[int, int]:
+    """``"12"`` -> (12, 12); ``"8-12"`` -> (8, 12); PlanError otherwise."""
+    parts = str(text).replace(" ", "").split("-")
+    if len(parts) in (1, 2) and all(p.isdigit() for p in parts):
+        return int(parts[0]), int(parts[-1])
+    raise PlanError(f"reps {text!r}: write a count like 12 or a range like 8-12")
+
+
 def default_plan(stage: Stage, load_kg: float = 0.0) -> Plan:
     """The session a progression stage prescribes: its main exercise (sides alternating, the
     stage's tempos used in turn) then the work it keeps; ``load_kg`` for a loaded stage."""

@@ -319,11 +319,11 @@ class SessionResult:
 
 def group_sessions(history: Iterable[PerformedSet]) -> list[SessionResult]:
     """The performed sets grouped by session, oldest first; each tagged with its top stage."""
-    groups: dict[int | str, list[PerformedSet]] = {}
+    groups: dict[tuple[Date, int | str], list[PerformedSet]] = {}
     for p in sorted(history, key=lambda p: p.date):
-        groups.setdefault(p.session, []).append(p)
+        groups.setdefault((p.date, p.session), []).append(p)
     results = []
-    for key, sets in groups.items():
+    for (_, key), sets in groups.items():
         top = session_stage(sets)
         main = tuple((p, p.score()) for p in sets if top is not None and p.exercise == top.exercise)
         results.append(SessionResult(sets[0].date, key, tuple(sets), top, main))

@@ -1,0 +1,92 @@
+import pytest
+from plandata import day, rep
+
+from desktop.planner.errors import ExerciseDataError, PlanError
+from desktop.planner.exercises import load_exercises
+from desktop.planner.panel_model import PlannerModel
+from desktop.planner.plans import Plan, default_plan, parse_reps
+from desktop.planner.progression import group_sessions, stage, suggest
+from desktop.planner.workout import Workout
+
+LIB = load_exercises()
+
+
+def test_record_scores_the_armed_set_and_arms_the_next():
+    w = Workout(default_plan(stage("single_leg_hold")), LIB)
+    assert (w.total, w.current.number, w.current.planned.side) == (4, 1, "left")
+    score = w.record([rep(i, hold=3.0) for i in range(12)], on=day(0))
+    assert score.verdict == "met"
+    assert w.current.number == 2 and w.current.planned.side == "right"
+    assert [a.number for a in w.upcoming] == [3, 4]
+    assert w.performed[0].exercise == "single_leg_hip_thrust" and w.performed[0].date == day(0)
+    w.skip()
+    w.skip()
+    w.record([rep(i, hold=3.0) for i in range(3)], on=day(0))
+    assert w.finished and w.current is None and w.scores[3].verdict == "failed"
+    with pytest.raises(PlanError, match="every set of this session is done"):
+        w.record([])
+
+
+def test_workout_sets_feed_the_progression():
+    w = Workout(default_plan(stage("single_leg_hold")), LIB)
+    for _ in range(4):
+        w.record([rep(i, hold=3.0) for i in range(12)], on=day(0))
+    (session,) = group_sessions(w.performed)
+    assert session.stage.id == "single_leg_hold" and session.goal_met()
+    again = Workout(default_plan(stage("single_leg_hold")), LIB)
+    for _ in range(4):
+        again.record([rep(i, hold=3.0) for i in range(12)], on=day(3))
+    s = suggest(w.performed + again.performed, [], day(4))
+    assert (s.kind, s.stage) == ("advance", "loaded"), "the same plan on two days: two sessions"
+
+
+def test_live_targets_fit_the_live_view():
+    armed = Workout(default_plan(stage("loaded"), 60), LIB).current
+    t = armed.live_targets()
+    assert t == {
+        "exercise": "Barbell hip thrust",
+        "side": "both",
+        "reps": 12,
+        "hold_s": 1.0,
+        "tempo_s": (2.0, 0.0, 1.0, 1.0),
+        "load_kg": 60.0,
+        "rest_s": 120.0,
+    }
+    assert LIB.find(t["exercise"]).id == armed.exercise, "stored names resolve back to ids"
+
+
+def test_edit_changes_one_set():
+    w = Workout(default_plan(stage("bridge")), LIB)
+    w.edit(2, w.armed(2).planned.with_hold(5))
+    assert [w.armed(i).planned.hold_s for i in range(3)] == [1, 1, 5]
+
+
+def test_unknown_exercise_or_session_is_refused():
+    plan = Plan.from_dict({"sessions": [{"exercises": [{"exercise": "squat", "sets": []}]}]})
+    with pytest.raises(ExerciseDataError, match="unknown exercise 'squat'"):
+        Workout(plan, LIB)
+    with pytest.raises(PlanError, match="no session 2"):
+        Workout(default_plan(stage("bridge")), LIB, session=1)
+
+
+def test_parse_reps():
+    assert parse_reps("12") == (12, 12) and parse_reps("8 - 12") == (8, 12)
+    for bad in ("", "8-", "a", "1-2-3"):
+        with pytest.raises(PlanError):
+            parse_reps(bad)
+
+
+def test_model_accept_override_and_choose():
+    seen = []
+    plans = [default_plan(stage("bridge")), default_plan(stage("hip_thrust"))]
+    model = PlannerModel(LIB, plans, suggest([], [], day(0)), today=day(0), on_decision=seen.append)
+    model.choose(1)
+    assert model.workout.plan.stage == "hip_thrust"
+    assert model.accept().accepted and seen[-1].stage == "bridge"
+    model.override("single_leg_tempo")
+    assert seen[-1].stage == "single_leg_tempo" and not seen[-1].accepted
+    assert model.workout.plan.stage == "single_leg_tempo" and len(model.plans) == 3
+    with pytest.raises(PlanError, match="no suggestion"):
+        PlannerModel(LIB, plans).accept()
+    with pytest.raises(PlanError, match="at least one plan"):
+        PlannerModel(LIB, [])
