@@ -46,6 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--rate", type=float, metavar="HZ", help="sample rate, 50-1000 Hz")
     p.add_argument("--grade", choices=tuple(SENSOR_GRADES), help="sensor grade")
     p.add_argument("--noise", type=float, metavar="X", help="multiply the grade's noise by X")
+    p.add_argument("--acc-range", type=int, choices=(2, 4, 8, 16), help="accelerometer range, g")
+    p.add_argument("--gyro-range", type=int, metavar="DPS", help="gyroscope range, deg/s")
     p.add_argument("--dropouts", type=float, metavar="N", help="BLE dropouts per minute")
     p.add_argument("--fatigue", type=float, metavar="F", help="0..1: range and speed fall")
     p.add_argument("--drift", type=float, metavar="M", help="forward drift per rep, metres")
@@ -76,6 +78,8 @@ def scenario_from_args(args: argparse.Namespace) -> SetScenario:
         "grade": args.grade,
         "noise_scale": args.noise,
         "dropouts_per_min": args.dropouts,
+        "acc_range_g": args.acc_range,
+        "gyro_range_dps": args.gyro_range,
         "fatigue": args.fatigue,
         "forward_drift_m": args.drift,
         "start_time_s": args.start_time,
@@ -143,6 +147,8 @@ def _scenario_dict(scenario: SetScenario) -> dict:
         "grade": scenario.grade,
         "noise_scale": scenario.noise_scale,
         "dropouts_per_min": scenario.dropouts_per_min,
+        "acc_range_g": scenario.acc_range_g,
+        "gyro_range_dps": scenario.gyro_range_dps,
         "fatigue": scenario.fatigue,
         "forward_drift_m": scenario.forward_drift_m,
         "failed_last_attempt": scenario.failed_last_attempt,

@@ -84,7 +84,13 @@ def test_missing_output_is_a_one_line_error(capsys):
 
 @pytest.mark.parametrize(
     "args",
-    [["--exercise", "deadlift"], ["--tempo", "3-1"], ["--preset", "nope"], ["--rate", "5"]],
+    [
+        ["--gyro-range", "99"],
+        ["--exercise", "deadlift"],
+        ["--tempo", "3-1"],
+        ["--preset", "nope"],
+        ["--rate", "5"],
+    ],
 )
 def test_bad_options_print_one_line_and_exit_2(tmp_path, capsys, args):
     code = main(["simulate", *args, "-o", str(tmp_path / "x.csv")])
