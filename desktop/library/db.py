@@ -1,8 +1,9 @@
 """SQLite connection setup and error translation for the session library.
 
-``connect`` opens a library file in WAL mode with foreign keys on and brings its schema up to
-date; ``sql_errors`` turns sqlite3 errors into LibraryError subclasses that say what to check.
-Every connection belongs to the thread that opened it.
+``connect`` opens a library file in WAL mode (synchronous FULL: every commit is on the disk
+before it returns) with foreign keys on and brings its schema up to date; ``sql_errors``
+turns sqlite3 errors into LibraryError subclasses that say what to check. Every connection
+belongs to the thread that opened it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def connect(path: Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> sqlit
                     f"the library {path} cannot use write-ahead logging: keep it on a local "
                     "drive, not a network share"
                 )
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut too
             schema.migrate(conn)
         except BaseException:
             conn.close()

@@ -146,3 +146,25 @@ def test_a_crashed_session_is_announced_and_listed_as_recovered(data_dir, capsys
     with Library.open(data_dir) as library:
         assert library.recovered == []
         assert same_block(library.samples(3), make_block(0, 600))
+
+
+def test_analyze_takes_a_session_id_or_an_exported_file(tmp_path, capsys):
+    from sensors.simulator import SetScenario, simulate
+
+    sim = simulate(SetScenario(reps=3, setup=False, lead_in_s=1.0, tail_s=1.0, seed=11))
+    folder = tmp_path / "data"
+    with Library.open(folder) as library:
+        sid = library.create_session(source="sim://set", mount="bar")
+        with Recorder(library, sid) as rec:
+            rec.add_block(sim.block)
+    file = tmp_path / "one.hipthrust"
+    assert (
+        run(capsys, "--data-dir", str(folder), "sessions", "export", str(sid), "-o", str(file))[0]
+        == 0
+    )
+    counts = []
+    for ref in (str(sid), str(file)):
+        code, out, _ = run(capsys, "--data-dir", str(folder), "analyze", ref, "--json")
+        assert code == 0
+        counts.append(len(json.loads(out)["reps"]))
+    assert counts == [3, 3]
