@@ -89,17 +89,12 @@ static void queue_info(ht_device_t *d, int link)
     queue(l, frame, ht_encode_info(frame, sizeof frame, l->seq, &d->info));
 }
 
-void ht_device_init(ht_device_t *d, const ht_info_t *info, uint8_t samples_per_frame)
+void ht_device_init(ht_device_t *d, const ht_info_t *info)
 {
     memset(d, 0, sizeof *d);
     d->info = *info;
     d->stream_link = HT_NO_LINK;
-    if (samples_per_frame < 1) {
-        samples_per_frame = 1;
-    } else if (samples_per_frame > HT_MAX_SAMPLES) {
-        samples_per_frame = HT_MAX_SAMPLES;
-    }
-    d->samples_per_frame = samples_per_frame;
+    d->samples_per_frame = 1;
     for (size_t i = 0; i < HT_LINKS; i++) {
         ht_rx_init(&d->link[i].rx);
     }
@@ -198,6 +193,9 @@ void ht_device_start(ht_device_t *d, int link, uint16_t rate_hz, uint32_t period
         period_us = (1000000u + rate_hz / 2u) / rate_hz;
     }
     d->info.rate_hz = rate_hz;
+    d->samples_per_frame = (uint8_t)(rate_hz >= 20u * HT_MAX_SAMPLES ? HT_MAX_SAMPLES
+                                     : rate_hz < 40u                ? 1u
+                                                                    : rate_hz / 20u);
     d->stream_link = link;
     d->count = 0;
     d->dropped_samples = 0;
@@ -295,6 +293,26 @@ void ht_device_status(ht_device_t *d, uint8_t battery_pct, uint8_t board_flags,
     if (queue(l, frame, ht_encode_status(frame, sizeof frame, l->seq, &s))) {
         d->overflow_since_status = 0;
     }
+}
+
+uint8_t ht_battery_pct_from_mv(uint32_t mv)
+{
+    /* resting voltage of a LiPo cell against its remaining charge */
+    static const uint16_t curve[][2] = {{3300, 0},  {3500, 5},  {3600, 12}, {3650, 20},
+                                        {3700, 30}, {3750, 40}, {3800, 50}, {3900, 65},
+                                        {4000, 78}, {4100, 90}, {4200, 100}};
+    const size_t n = sizeof curve / sizeof curve[0];
+    if (mv <= curve[0][0]) {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if (mv <= curve[i][0]) {
+            uint32_t dv = curve[i][0] - curve[i - 1][0];
+            uint32_t dp = curve[i][1] - curve[i - 1][1];
+            return (uint8_t)(curve[i - 1][1] + (mv - curve[i - 1][0]) * dp / dv);
+        }
+    }
+    return 100;
 }
 
 size_t ht_device_pending(const ht_device_t *d, int link, const uint8_t **data)

@@ -73,8 +73,8 @@ typedef struct {
     void *ctx;
 } ht_board_t;
 
-/* info is copied; samples_per_frame 1..HT_MAX_SAMPLES (10 at 200 Hz, 40 at 1 kHz). */
-void ht_device_init(ht_device_t *d, const ht_info_t *info, uint8_t samples_per_frame);
+/* info is copied. Frames hold 50 ms of samples (10 at 200 Hz, 40 at 1 kHz and above). */
+void ht_device_init(ht_device_t *d, const ht_info_t *info);
 /* A host connected on this link: queue a lone 0x00 (flush) and INFO. */
 void ht_device_link_opened(ht_device_t *d, int link);
 /* The host went away: forget queued bytes; streaming stops if it went to this link. */
@@ -97,6 +97,8 @@ void ht_device_lost_samples(ht_device_t *d, uint32_t n);
 /* Queue STATUS on the streaming link; flags from the board (power, IMU error) are merged. */
 void ht_device_status(ht_device_t *d, uint8_t battery_pct, uint8_t board_flags,
                       int16_t temperature_cdeg);
+/* Charge of a single-cell LiPo from its resting voltage in mV, 0..100. */
+uint8_t ht_battery_pct_from_mv(uint32_t mv);
 /* Contiguous queued bytes of a link (0 if none), and how many the transport took. */
 size_t ht_device_pending(const ht_device_t *d, int link, const uint8_t **data);
 void ht_device_sent(ht_device_t *d, int link, size_t n);

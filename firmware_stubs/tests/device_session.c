@@ -89,7 +89,7 @@ int main(void)
     int16_t raw[64 * 6];
     int asked = 0;
 
-    ht_device_init(&device, &info, 10);
+    ht_device_init(&device, &info);
     ht_device_link_opened(&device, 0);
     host_sends(&device, start, sizeof start);
     host_sends(&device, damaged, sizeof damaged);

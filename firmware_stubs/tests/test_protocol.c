@@ -1,11 +1,13 @@
 /*
  * Host unit tests of the C protocol code: byte for byte against the golden vectors
- * (vectors/vectors.json, turned into build/vectors.h), plus bounds and damage handling.
+ * (vectors/vectors.json, turned into build/vectors.h), plus bounds and damage handling,
+ * and the small helpers of hipthrust_device.c (the rest of it runs in device_session.c).
  * Prints one line per failed check and a summary; exit status 0 only if all passed.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "hipthrust_device.h"
 #include "hipthrust_protocol.h"
 #include "vectors.h"
 
@@ -204,8 +206,22 @@ static void test_rx_stream(void)
           "rx last command");
 }
 
+static void test_battery_curve(void)
+{
+    CHECK(ht_battery_pct_from_mv(3000) == 0, "empty");
+    CHECK(ht_battery_pct_from_mv(3800) == 50, "half");
+    CHECK(ht_battery_pct_from_mv(3850) == 57, "interpolated: %u", ht_battery_pct_from_mv(3850));
+    CHECK(ht_battery_pct_from_mv(4250) == 100, "full");
+    for (uint32_t mv = 3000, last = 0; mv < 4400; mv += 10) {
+        uint32_t pct = ht_battery_pct_from_mv(mv);
+        CHECK(pct >= last && pct <= 100, "monotonic at %u mV", (unsigned)mv);
+        last = pct;
+    }
+}
+
 int main(void)
 {
+    test_battery_curve();
     test_crc();
     test_cobs();
     test_encoders();
