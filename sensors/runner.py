@@ -162,8 +162,9 @@ class Runner:
                 raise RuntimeError
             loop.call_soon_threadsafe(callback)
         except RuntimeError:
+            why = "has not been started" if self._thread is None else "is closed"
             with self._lock:
-                self._errors.append("the sensor is not running: start it first")
+                self._errors.append(f"{self.uri} {why}: connect it first")
 
     async def _send(self, command: HostCommand) -> None:
         try:

@@ -1,8 +1,9 @@
 """A Source made of a byte transport and a streaming decoder (hipthrust wire or WitMotion).
 
-On connect it opens the transport, sends START at the requested rate and waits for the first
-decoded frame, so a device that never answers fails with advice instead of hanging. While
-streaming, no decoded frame for ``stall_timeout_s`` seconds counts as a lost connection.
+On connect it opens the transport, sends START at the latest requested rate (GET_INFO if the
+user stopped the stream) and waits for the first decoded frame, so a device that never answers
+fails with advice instead of hanging. While streaming, no decoded frame for
+``stall_timeout_s`` seconds counts as a lost connection; a stopped stream is not a stall.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Protocol
 
 from sensors.device import LinkCounters
 from sensors.errors import ConnectionFailedError, ConnectionLostError
-from sensors.protocol import StartCommand
+from sensors.protocol import GetInfoCommand, StartCommand, StopCommand
 from sensors.samples import SampleBlock
 from sensors.sources.base import ByteTransport, HostCommand, Source
 
@@ -47,6 +48,8 @@ class DeviceSource(Source):
         self.hint = hint
         self.answer_timeout_s = answer_timeout_s
         self.stall_timeout_s = stall_timeout_s
+        self._streaming = True
+        """False after the user sent STOP, until the next START."""
         self._pending: list[SampleBlock] = []
         self._last_frame_time = 0.0
         self._frames_seen = 0
@@ -54,7 +57,9 @@ class DeviceSource(Source):
     async def connect(self) -> str:
         description = await self.transport.open()
         try:
-            if self.start_rate_hz is not None:
+            if not self._streaming:
+                await self.transport.write(self.decoder.command_bytes(GetInfoCommand()))
+            elif self.start_rate_hz is not None:
                 await self.send(StartCommand(self.start_rate_hz))
             await self._await_first_frame(description)
         except (ConnectionLostError, ConnectionFailedError) as exc:
@@ -95,14 +100,21 @@ class DeviceSource(Source):
         if frames != self._frames_seen:
             self._frames_seen = frames
             self._last_frame_time = loop.time()
-        elif loop.time() - self._last_frame_time > self.stall_timeout_s:
+        elif self._streaming and loop.time() - self._last_frame_time > self.stall_timeout_s:
             raise ConnectionLostError(
                 f"no data from the device for {self.stall_timeout_s:g} s: {self.hint}"
             )
         return block
 
     async def send(self, command: HostCommand) -> None:
+        """Write a command; START (a new rate) is remembered for reconnects, STOP pauses."""
         await self.transport.write(self.decoder.command_bytes(command))
+        if isinstance(command, StartCommand):
+            self.start_rate_hz = command.rate_hz
+            self._streaming = True
+            self._last_frame_time = asyncio.get_running_loop().time()
+        elif isinstance(command, StopCommand):
+            self._streaming = False
 
     async def disconnect(self) -> None:
         self._pending.clear()

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from sensors.errors import InputError
-from sensors.events import Closed, Connected
+from sensors.events import Closed, Connected, ConnectionLost
 from sensors.pipeline import MotionTrace, PipelineOutput
-from sensors.protocol import IdentifyCommand, StopCommand
+from sensors.protocol import IdentifyCommand, StartCommand, StopCommand
 from sensors.runner import Runner
 from sensors.samples import SampleBlock
 from sensors.simulator import PRESETS, simulate
@@ -39,6 +39,7 @@ def resident_bytes() -> int:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="reads Linux /proc")
 def test_ten_minutes_at_1000hz_lose_nothing_with_flat_memory():
     runner = Runner("sim://fast_1000hz?loop=1&speed=max", capacity_samples=200_000)
@@ -148,7 +149,7 @@ def test_commands_reach_the_device_and_refusals_are_reported():
     source = open_source("sim://touch_and_go?speed=1")
     runner = Runner(source)
     runner.send(IdentifyCommand(2))  # not started yet
-    assert "start it first" in runner.drain().errors[0]
+    assert "has not been started" in runner.drain().errors[0]
     runner.start()
     drain_until(runner, lambda b: any(isinstance(e, Connected) for e in b.events))
     runner.send(IdentifyCommand(2))
@@ -159,20 +160,36 @@ def test_commands_reach_the_device_and_refusals_are_reported():
     assert acked[-2:] == [IdentifyCommand.frame_type, StopCommand.frame_type]
 
 
+def test_a_stopped_stream_is_not_a_lost_connection():
+    source = open_source("sim://touch_and_go?speed=1", stall_timeout_s=0.1)
+    runner = Runner(source)
+    runner.start()
+    events: list = []
+    drain_until(runner, lambda b: events.extend(b.events) or b.sample_count > 0)
+    runner.send(StopCommand())
+    drain_until(runner, lambda b: events.extend(b.events) or source.decoder.acks)
+    time.sleep(0.5)  # several stall timeouts without data
+    events += runner.drain().events
+    runner.send(StartCommand(200))
+    drain_until(runner, lambda b: events.extend(b.events) or b.sample_count > 0)
+    runner.stop()
+    assert not any(isinstance(e, ConnectionLost) for e in events)
+
+
 def test_replay_refuses_commands_and_unknown_uris_fail_early(tmp_path):
     from sensors.recording_csv import write_csv
 
-    t = np.arange(400) / 200
+    t = np.arange(100) / 200
     path = tmp_path / "rec.csv"
-    write_csv(path, SampleBlock.from_arrays(t, np.tile([0, 0, 9.8], (400, 1)), np.zeros((400, 3))))
-    runner = Runner(f"replay://{path}?speed=max")
+    write_csv(path, SampleBlock.from_arrays(t, np.tile([0, 0, 9.8], (100, 1)), np.zeros((100, 3))))
+    runner = Runner(f"replay://{path}?speed=1")  # half a second: still playing for the command
     runner.start()
     runner.send(StopCommand())
     blocks, errors = [], []
     drain_until(runner, lambda b: blocks.extend(b.blocks) or errors.extend(b.errors) or b.finished)
     runner.stop()
     blocks.extend(runner.drain().blocks)
-    assert sum(map(len, blocks)) == 400
+    assert sum(map(len, blocks)) == 100
     assert any("takes no commands" in e for e in errors)
     with pytest.raises(InputError, match="unknown source"):
         Runner("nope://x")
