@@ -27,3 +27,11 @@ class ConnectionFailedError(SensorError):
 
 class ConnectionLostError(SensorError):
     """An open device stopped answering or was unplugged."""
+
+
+class CalibrationError(SensorError):
+    """A calibration step could not produce a usable result (wrong pose, too little data)."""
+
+
+class SensorMovedError(CalibrationError):
+    """The sensor moved during a calibration step that needs it lying still."""
