@@ -24,11 +24,10 @@ MAX_NOTES = 10_000
 MAX_NOTE_CHARS = 4_000
 MAX_TARGETS = 32
 
-_NAME = re.compile(r"^\w[\w .'-]{0,79}$")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _DEVICE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$")
 _LABEL = re.compile(r"^[\w.+-][\w .+-]{0,63}$")
-_SOURCE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9/:._~?#@!$&+,=%-]{0,200}$")
+_SOURCE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[\w/\\:.~?#@!$&+,=% -]{0,200}$")
 _SIDES = (None, "left", "right")
 _IMPORTED_STATUSES = ("complete", "recovered", "stopped")
 
@@ -48,7 +47,7 @@ def check_session(data: object) -> dict:
         "started_at": _time(d["started_at"], "started_at"),
         "ended_at": None if d["ended_at"] is None else _time(d["ended_at"], "ended_at"),
         "status": _choice(d["status"], _IMPORTED_STATUSES, "status"),
-        "athlete": _text(d["athlete"], _NAME, "athlete", optional=True),
+        "athlete": _text(d["athlete"], rows.ATHLETE_NAME, "athlete", optional=True),
         "source": _text(d["source"], _SOURCE, "source", optional=True),
         "mount": _text(d["mount"], _IDENT, "mount", optional=True),
         "device": _device(d["device"]),

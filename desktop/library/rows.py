@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
@@ -25,6 +26,9 @@ SUMMARY_COLUMNS = ("analysis_index", *SetSummary.field_names()[1:])
 STATUSES = ("recording", "complete", "recovered", "stopped")
 """recording: in progress; complete: closed normally; recovered: the recording process died,
 kept up to its last chunk; stopped: a write error (disk full) ended the recording early."""
+
+ATHLETE_NAME = re.compile(r"^\w[\w .,'-]{0,79}$")
+"""Allowed athlete names: letters, digits, space and . , ' - (up to 80 characters)."""
 
 _REP_SQL = ", ".join(f'"{c}"' for c in REP_COLUMNS)
 
@@ -199,8 +203,11 @@ def finish(conn: sqlite3.Connection, session_id: int, status: str) -> None:
 def athlete_id(conn: sqlite3.Connection, name: str) -> int:
     """The id of the athlete called ``name`` (spaces trimmed), created if new."""
     name = name.strip()
-    if not name:
-        raise InputError("an athlete needs a name")
+    if not ATHLETE_NAME.match(name):
+        raise InputError(
+            f"athlete name {name[:40]!r}: use letters, digits, spaces and . , ' - "
+            "(1 to 80 characters)"
+        )
     row = conn.execute("SELECT id FROM athletes WHERE name = ?", (name,)).fetchone()
     if row:
         return int(row[0])

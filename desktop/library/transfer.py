@@ -182,6 +182,10 @@ def _describe(library: Library, session_id: int) -> tuple[dict, list[tuple[int, 
         "chunk_count": len(blobs),
         "sample_count": sum(n for n, _ in blobs),
     }
+    try:
+        check_session(json.loads(_json(meta)))
+    except SessionFileError as exc:
+        raise LibraryError(f"session {session_id} cannot be exported: {exc}") from None
     return meta, blobs
 
 

@@ -298,3 +298,22 @@ def test_exporting_a_session_being_recorded_is_refused(tmp_path, library):
     with pytest.raises(LibraryError, match="still being recorded"):
         export_sessions(library, [sid], tmp_path / "s.hipthrust")
     assert not (tmp_path / "s.hipthrust").exists()
+
+
+def test_a_session_the_other_station_would_refuse_is_not_exported(tmp_path, library):
+    from desktop.library import LibraryError
+
+    sid = library.create_session(source="replay:///tmp/it's here.csv")
+    library.finish_session(sid)
+    with pytest.raises(LibraryError, match=f"session {sid} cannot be exported: source"):
+        export_sessions(library, [sid], tmp_path / "s.hipthrust")
+    assert not list(tmp_path.glob("s.hipthrust*"))
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x'); DROP TABLE athletes;--", "a" * 81])
+def test_athlete_names_are_checked_when_entered(library, name):
+    from sensors.errors import InputError
+
+    with pytest.raises(InputError, match="athlete name"):
+        library.athlete_id(name)
+    assert library.athletes() == []
