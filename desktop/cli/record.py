@@ -8,9 +8,11 @@ ble://NAME, witmotion+serial://PORT, witmotion+ble://NAME, replay://FILE.csv. Wi
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from sensors.errors import InputError
+from sensors.events import Connected, ConnectionLost, Reconnected
 from sensors.recording_csv import write_csv
 from sensors.runner import RunnerBatch, record_blocks
 from sensors.sources import open_source
@@ -41,12 +43,15 @@ def run(args: argparse.Namespace) -> int:
         )
     source = open_source(args.source)
     sink = LibrarySink(args, source) if args.library else None
+
+    def on_batch(batch: RunnerBatch) -> None:
+        report_link_events(batch.events)
+        if sink is not None:
+            sink.add(batch)
+
     try:
         block = record_blocks(
-            source,
-            args.seconds,
-            pipeline=sink.pipeline if sink else None,
-            on_batch=sink.add if sink else None,
+            source, args.seconds, pipeline=sink.pipeline if sink else None, on_batch=on_batch
         )
     finally:
         session = sink.close() if sink else None
@@ -64,6 +69,15 @@ def run(args: argparse.Namespace) -> int:
         f"{c.reconnects} reconnects, battery {'?' if c.battery_pct is None else c.battery_pct}%"
     )
     return 0
+
+
+def report_link_events(events: list) -> None:
+    """Say on stderr when the link connects, drops and comes back (failures end in an error)."""
+    for event in events:
+        if isinstance(event, Connected | Reconnected):
+            print(f"{type(event).__name__.lower()}: {event.description}", file=sys.stderr)
+        elif isinstance(event, ConnectionLost):
+            print(f"connection lost: {event.reason}; retrying", file=sys.stderr)
 
 
 class LibrarySink:

@@ -7,6 +7,7 @@ never reconnected. Reads the CSV format of docs/formats.md (sensors.recording_cs
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -55,7 +56,8 @@ class ReplaySource(Source):
         return None
 
     def counters(self) -> LinkCounters:
-        return LinkCounters(frames_ok=0, dropped_samples=int(self.block.gap[: self._next].sum()))
+        """A recording has no link: all counters stay at zero."""
+        return LinkCounters()
 
 
 def open_replay(uri: SourceUri, **options: Any) -> ReplaySource:
@@ -63,7 +65,7 @@ def open_replay(uri: SourceUri, **options: Any) -> ReplaySource:
     uri.check_keys(("speed",))
     if not uri.target:
         raise InputError(f"{uri.text}: name the recording, e.g. replay://session.csv?speed=2")
-    block = read_csv(uri.target)
+    block = read_csv(Path(uri.target).expanduser())
     if not len(block):
         raise InputError(f"{uri.target} holds no samples: nothing to replay")
     clock = options.pop("clock", None)
