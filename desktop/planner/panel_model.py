@@ -3,17 +3,29 @@ and the progression suggestion with the user's decision on it.
 
 The panel is handed this model and only calls its methods; ``on_decision`` (for example
 saving to the library) is called with every accepted or overridden suggestion.
+``model_for(data_dir, athlete)`` builds one from the athlete's record in the library.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date as Date
+from pathlib import Path
 
+from desktop.library.store import Library, resolve_path
 from desktop.planner.errors import PlanError
-from desktop.planner.exercises import ExerciseLibrary
+from desktop.planner.exercises import ExerciseLibrary, load_exercises
+from desktop.planner.history import EMPTY, choose_athlete, read_record, save_decision
+from desktop.planner.outlook import make_outlook
 from desktop.planner.plans import Plan, default_plan
-from desktop.planner.progression import Decision, Suggestion, accept, override, stage
+from desktop.planner.progression import (
+    LADDER,
+    Decision,
+    Suggestion,
+    accept,
+    override,
+    stage,
+)
 from desktop.planner.workout import Workout
 
 
@@ -65,3 +77,33 @@ class PlannerModel:
         if self._on_decision is not None:
             self._on_decision(decision)
         return decision
+
+
+def model_for(
+    data_dir: str | Path | None, athlete: str | None = None, today: Date | None = None
+) -> PlannerModel:
+    """The model for ``athlete`` (default: the library's only one): the suggested rung's plan
+    first, then every other rung's; decisions are saved to the library when there is an
+    athlete. A missing library means no history: the first rung."""
+    exercises = load_exercises()
+    today = today or Date.today()
+    path = resolve_path(data_dir)
+    record = EMPTY
+    if path.exists():
+        with Library.open(path) as library:
+            athlete = choose_athlete(library, athlete)
+            record = read_record(library, athlete, exercises)
+    outlook = make_outlook(record, today, exercises)
+    others = [default_plan(s) for s in LADDER if s.id != outlook.suggestion.stage]
+
+    def save(decision: Decision) -> None:
+        with Library.open(path) as library:
+            save_decision(library, str(athlete), decision)
+
+    return PlannerModel(
+        exercises,
+        [outlook.plan, *others],
+        outlook.suggestion,
+        today=today,
+        on_decision=save if athlete else None,
+    )

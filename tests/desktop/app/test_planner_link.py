@@ -1,0 +1,57 @@
+"""The planner panel in the real window: the plan's set drives the live view, the simulated set
+is scored when the analysis ends it, and the window and the panel arm the same next set."""
+
+from __future__ import annotations
+
+from desktop.app.planner_link import attach_planner
+from desktop.planner.exercises import load_exercises
+from desktop.planner.panel_model import PlannerModel
+from desktop.planner.plans import Plan
+
+FAST_SIM = "sim://hip_thrust_3s_hold?speed=25"
+"""8 hip thrusts with 3 s holds, 25 times faster than real time."""
+
+PLAN = Plan.from_dict(
+    {
+        "name": "Test hip thrust",
+        "sessions": [
+            {
+                "exercises": [
+                    {
+                        "exercise": "hip_thrust",
+                        "sets": [
+                            {"reps_min": 6, "reps_max": 10, "tempo": "2-0-1-3"},
+                            {"reps_min": 8, "reps_max": 12, "tempo": "2-0-1-5"},
+                            {"reps_min": 8, "reps_max": 12, "tempo": "3-0-1-1"},
+                        ],
+                    }
+                ]
+            }
+        ],
+    }
+)
+
+
+def test_a_simulated_set_is_scored_and_the_next_armed_in_both(open_window, qtbot):
+    window = open_window(FAST_SIM)
+    panel = attach_planner(window, PlannerModel(load_exercises(), [PLAN]))
+    assert window.plan_dock.widget() is panel
+    live = window.set_model
+    assert (live.targets.hold_s, live.targets.reps, live.targets.tempo_text()) == (
+        3.0,
+        10,
+        "2-0-1-3",
+    )
+    assert [t.hold_s for t in live.queue] == [5.0, 1.0]
+
+    with qtbot.waitSignal(panel.set_scored, timeout=30_000) as scored:
+        pass
+    number, score = scored.args
+    assert number == 1 and score.reps_done == 8 and score.verdict == "met"
+    assert panel.current.number == 2
+    assert live.state == "done" and live.upcoming.hold_s == 5.0, "the window arms set 2 next"
+
+    panel.skip_set()  # the user skips set 2 in the panel while set 1 is still on screen
+    assert panel.current.number == 3
+    assert live.upcoming.tempo_text() == "3-0-1-1" and len(live.queue) == 1
+    assert live.targets.hold_s == 3.0, "the finished set stays on screen"
