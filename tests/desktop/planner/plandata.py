@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from desktop.library import Library, Recorder
 from desktop.planner.plans import PlannedSet, Tempo
 from desktop.planner.scoring import PerformedSet
+from sensors.events import RepCompleted
 from sensors.metrics import RepMetrics
 
 DAY0 = date(2026, 11, 2)  # a Monday
@@ -53,3 +55,22 @@ def rep(i: int, hold=1.0, rom=0.25, up=1.0, down=2.0) -> RepMetrics:
         hold_s=hold, rom_m=rom, concentric_s=up, eccentric_s=down, bottom_pause_s=0.0,
         mean_velocity_mps=0.2, peak_velocity_mps=0.4, forward_at_top_m=0.0, tilt_change_deg=0.0,
     )  # fmt: skip
+
+
+BRIDGE = {"reps_min": 10, "reps_max": 20, "hold_s": 1.0, "tempo": "2-0-1-1"}
+"""Targets of a glute bridge set as the planner stores them."""
+
+
+def record_session(data_dir, athlete, sets):
+    """One session of ``sets``: (exercise, side, reps done, hold held s, targets)."""
+    with Library.open(data_dir) as lib:
+        sid = lib.create_session(athlete=athlete)
+        with Recorder(lib, sid) as rec:
+            for k, (exercise, side, reps, held, targets) in enumerate(sets, 1):
+                rec.begin_set(exercise, side, None, targets)
+                rec.add_events([RepCompleted(i, _rep(i, k, held)) for i in range(1, reps + 1)])
+
+
+def _rep(i, set_index, held):
+    r = rep(i, hold=held, rom=0.2)
+    return type(r)(**{**{f: getattr(r, f) for f in r.field_names()}, "set_index": set_index})

@@ -6,35 +6,16 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from plandata import rep
+from plandata import BRIDGE, record_session
 
 from desktop.cli import main
 from desktop.cli.plan import shift_days
-from desktop.library import Library, Recorder
+from desktop.library import Library
 from desktop.planner.exercises import load_exercises
 from desktop.planner.history import read_record
 from sensors.errors import InputError
-from sensors.events import RepCompleted
 
 TODAY = datetime.now(UTC).date().isoformat()  # the library dates sessions by the clock
-
-
-def record_session(data_dir, athlete, sets):
-    """One session of ``sets``: (exercise, side, reps done, hold held s, targets)."""
-    with Library.open(data_dir) as lib:
-        sid = lib.create_session(athlete=athlete)
-        with Recorder(lib, sid) as rec:
-            for k, (exercise, side, reps, held, targets) in enumerate(sets, 1):
-                rec.begin_set(exercise, side, None, targets)
-                rec.add_events([RepCompleted(i, _rep(i, k, held)) for i in range(1, reps + 1)])
-
-
-def _rep(i, set_index, held):
-    r = rep(i, hold=held, rom=0.2)
-    return type(r)(**{**{f: getattr(r, f) for f in r.field_names()}, "set_index": set_index})
-
-
-BRIDGE = {"reps_min": 10, "reps_max": 20, "hold_s": 1.0, "tempo": "2-0-1-1"}
 
 
 def run(capsys, data_dir, *args):

@@ -1,9 +1,13 @@
-import pytest
-from plandata import day, rep
+from datetime import UTC, datetime
 
+import pytest
+from plandata import BRIDGE, day, record_session, rep
+
+from desktop.library import Library
 from desktop.planner.errors import ExerciseDataError, PlanError
 from desktop.planner.exercises import load_exercises
-from desktop.planner.panel_model import PlannerModel
+from desktop.planner.history import read_record
+from desktop.planner.panel_model import PlannerModel, model_for
 from desktop.planner.plans import Plan, default_plan, parse_reps
 from desktop.planner.progression import group_sessions, stage, suggest
 from desktop.planner.workout import Workout
@@ -90,3 +94,23 @@ def test_model_accept_override_and_choose():
         PlannerModel(LIB, plans).accept()
     with pytest.raises(PlanError, match="at least one plan"):
         PlannerModel(LIB, [])
+
+
+def test_model_for_a_missing_library_starts_at_the_first_rung(tmp_path):
+    model = model_for(tmp_path / "none", today=day(0))
+    assert [p.stage for p in model.plans][:2] == ["bridge", "single_leg_bridge"]
+    assert len(model.plans) == 6 and model.suggestion.kind == "start"
+    model.accept()  # no athlete: nothing is saved, nothing breaks
+    assert not (tmp_path / "none").exists()
+
+
+def test_model_for_an_athlete_reads_and_saves_the_library(tmp_path):
+    today = datetime.now(UTC).date()
+    for _ in range(2):
+        record_session(tmp_path, "Kim", [("glute_bridge", None, 16, 1.2, BRIDGE)] * 3)
+    model = model_for(tmp_path, today=today)
+    assert model.suggestion.kind == "advance" and model.plans[0].stage == "single_leg_bridge"
+    model.accept()
+    with Library.open(tmp_path) as lib:
+        (decision,) = read_record(lib, "Kim", LIB).decisions
+    assert decision.accepted and decision.stage == "single_leg_bridge"
