@@ -145,7 +145,7 @@ class PlannerPanel(QWidget):
 
     def _on_override(self) -> None:
         stage_id = self.stage_box.currentData()
-        load = self.load_box.value() if stage(stage_id).loaded else None
+        load = (self.load_box.value() or None) if stage(stage_id).loaded else None
         self._decide(lambda: self.model.override(stage_id, load))
         self.targets_armed.emit(self.current)
 

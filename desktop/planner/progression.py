@@ -174,6 +174,8 @@ class Suggestion:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise PlanError(f"suggestion {data!r} is incomplete: {exc}") from None
+        if s.kind not in KINDS:
+            raise PlanError(f"suggestion kind {s.kind!r} is not one of {', '.join(KINDS)}")
         stage(s.stage)
         return s
 
@@ -227,8 +229,10 @@ def override(
     """Choose another stage and/or load than suggested; recorded as an override."""
     target = stage(stage_id)
     if load_kg is None:
-        load_kg = suggestion.load_kg if target.loaded else 0.0
-    if load_kg < 0 or (load_kg > 0 and not target.loaded):
+        load_kg = suggestion.load_kg if suggestion.stage == stage_id else _first_load(target)
+    if load_kg < 0:
+        raise PlanError(f"load {load_kg:g} kg: give 0 or more kilograms")
+    if load_kg > 0 and not target.loaded:
         raise PlanError(f"load {load_kg:g} kg: only the {stage('loaded').title} takes a load")
     return Decision(on, suggestion, False, stage_id, float(load_kg), note)
 

@@ -7,6 +7,7 @@ from desktop.planner.progression import (
     LOAD_STEP_KG,
     START_LOAD_KG,
     Decision,
+    Suggestion,
     accept,
     current_standing,
     group_sessions,
@@ -195,6 +196,11 @@ def test_override_checks_stage_and_load():
     with pytest.raises(PlanError, match="only the Barbell"):
         override(first, day(0), "hip_thrust", load_kg=20)
     assert override(first, day(0), "loaded", 50).load_kg == 50
+    assert override(first, day(0), "loaded").load_kg == START_LOAD_KG
+    with pytest.raises(PlanError, match="0 or more"):
+        override(first, day(0), "loaded", -5)
+    with pytest.raises(PlanError, match="kind 'jump'"):
+        Suggestion.from_dict({**first.to_dict(), "kind": "jump"})
 
 
 def test_decisions_round_trip_through_dicts():
