@@ -196,9 +196,10 @@ class Runner:
             )
         except asyncio.CancelledError:
             pass
-        except Exception as exc:  # a bug in a source must not take the app down
-            self._emit(ConnectionFailed(self.uri, f"unexpected error: {exc!r}"))
-            self._emit(Closed(self.uri))
+        except Exception as exc:  # a bug in the analysis hand-off must not take the app down
+            if not isinstance(self._state, Closed):
+                self._emit(ConnectionFailed(self.uri, f"unexpected error: {exc!r}"))
+                self._emit(Closed(self.uri))
 
     def _emit(self, item: SampleBlock | LinkEvent) -> None:
         """Called on the loop thread by run_link for every block and link event."""

@@ -3,7 +3,8 @@
 ``run_link`` connects, reads until the end, and on a lost connection disconnects, marks the
 gap and retries with capped exponential backoff (one retry pending at a time) while
 ``keep_connected``. Every outcome reaches ``emit``: SampleBlocks and Connecting, Connected,
-ConnectionLost, Reconnected, ConnectionFailed, Closed. It never raises a SensorError.
+ConnectionLost, Reconnected, ConnectionFailed, Closed (always last). It never raises:
+errors of a source, even unexpected ones, become link events.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from sensors.errors import ConnectionFailedError, ConnectionLostError, SensorError
+from sensors.errors import SensorError
 from sensors.events import (
     Closed,
     Connected,
@@ -47,11 +48,11 @@ async def run_link(
             emit(Connecting(uri, attempt))
             try:
                 description = await source.connect()
-            except SensorError as exc:
+            except Exception as exc:  # SensorError with advice, or a bug in a source
                 await source.disconnect()
                 first_try_over = not connected_once and attempt >= backoff.policy.initial_attempts
                 if first_try_over or not keep_connected or backoff.exhausted():
-                    emit(ConnectionFailed(uri, str(exc)))
+                    emit(ConnectionFailed(uri, _reason(exc)))
                     return
                 await backoff.wait()
                 continue
@@ -81,5 +82,10 @@ async def _pump(source: Source, emit: Emit, backoff: Backoff) -> str | None:
             if len(block):
                 backoff.reset()
                 emit(block)
-    except (ConnectionLostError, ConnectionFailedError) as exc:
-        return str(exc)
+    except Exception as exc:  # ConnectionLostError, or a bug in a source: never a crash
+        return _reason(exc)
+
+
+def _reason(exc: Exception) -> str:
+    """Words for the user: a SensorError's own advice, else the unexpected error named."""
+    return str(exc) if isinstance(exc, SensorError) else f"unexpected error: {exc!r}"

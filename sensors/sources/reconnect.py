@@ -46,7 +46,7 @@ class Backoff:
     def next_delay(self) -> float:
         """The delay in seconds before the next retry, and count that retry."""
         p = self.policy
-        delay = min(p.max_s, p.initial_s * p.factor**self.retries)
+        delay = min(p.max_s, p.initial_s * p.factor ** min(self.retries, 64))  # no overflow
         self.retries += 1
         return delay
 

@@ -110,6 +110,16 @@ def test_reconnect_after_data_resets_the_backoff():
     assert source.reconnect_marks == 2
 
 
+def test_a_bug_in_a_source_is_a_lost_connection_not_a_crash():
+    source = ScriptedSource(["dev", ValueError("bad index")], [[BLOCK, ValueError("oops")]])
+    kinds, _, items = drive(source, policy=ReconnectPolicy(max_retries=1))
+    assert kinds == [
+        Connecting, Connected, SampleBlock, ConnectionLost, Connecting, ConnectionFailed, Closed,
+    ]  # fmt: skip
+    assert "unexpected error: ValueError('oops')" in items[3].reason
+    assert "bad index" in items[-2].reason
+
+
 def test_first_connection_fails_at_once():
     source = ScriptedSource([ConnectionFailedError("no such port")], [])
     kinds, slept, _ = drive(source)

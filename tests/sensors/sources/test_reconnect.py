@@ -29,3 +29,9 @@ def test_retry_limit():
     backoff.next_delay()
     backoff.next_delay()
     assert backoff.exhausted()
+
+
+def test_hours_of_retries_stay_at_the_cap():
+    backoff = Backoff(ReconnectPolicy(initial_s=0.5, max_s=10))
+    delays = [backoff.next_delay() for _ in range(5000)]
+    assert max(delays) == 10 and delays[-1] == 10
