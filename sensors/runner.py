@@ -34,9 +34,11 @@ MAX_EVENTS = 10_000
 class RunnerBatch:
     """Everything produced since the last drain, in order.
 
-    ``blocks[i]`` arrived at host time ``receive_times[i]`` (perf_counter seconds) and, with a
-    pipeline, ``traces[i]`` is its motion. ``events`` interleaves analysis and link events in
-    the order they happened. ``errors`` are refused commands and analysis failures, in words.
+    ``blocks[i]`` arrived at host time ``receive_times[i]`` (perf_counter seconds); with a
+    pipeline, ``traces`` hold their motion in the same order (none for a block the analysis
+    failed on). ``events`` interleaves analysis and link events in the order they happened.
+    ``errors`` are refused commands and analysis failures, in words. ``dropped_by_runner`` and
+    ``dropped_events`` count since start; ``counters`` is the link's latest snapshot.
     """
 
     blocks: list[SampleBlock] = field(default_factory=list)
@@ -59,8 +61,10 @@ class Runner:
     """Drives one source (a URI or a Source) and an optional LivePipeline on a worker thread.
 
     Thread-safe: ``start``, ``stop``, ``send``, ``set_hold_target`` and ``drain`` may be called
-    from any thread and never block on the device. ``capacity_samples`` bounds what waits for
-    ``drain``; ``dropped_by_runner`` counts samples thrown away because it was full.
+    from any thread and never wait for the device (``stop`` waits for the worker to close it,
+    at most ``timeout_s``). One run per Runner: make a new one to connect again.
+    ``capacity_samples`` bounds what waits for ``drain``; ``dropped_by_runner`` counts samples
+    thrown away because it was full.
     """
 
     def __init__(
