@@ -18,6 +18,7 @@ from sensors.simulator import (
     MOUNTS,
     PRESETS,
     SENSOR_GRADES,
+    SIDES,
     SetScenario,
     Tempo,
     get_preset,
@@ -37,6 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--preset", help=f"start from a preset: {', '.join(PRESETS)}")
     p.add_argument("--exercise", help=f"one of: {', '.join(EXERCISES)}")
     p.add_argument("--mount", choices=MOUNTS, help="sensor on the bar or on the hips")
+    p.add_argument("--side", choices=SIDES, help="working leg of single-leg work")
     p.add_argument("--reps", type=int, help="reps per set")
     p.add_argument("--sets", type=int, help="number of sets")
     p.add_argument("--rest", type=float, metavar="S", help="rest between sets, seconds")
@@ -68,6 +70,7 @@ def scenario_from_args(args: argparse.Namespace) -> SetScenario:
     changes = {
         "exercise": args.exercise,
         "mount": args.mount,
+        "side": args.side,
         "reps": args.reps,
         "sets": args.sets,
         "rest_s": args.rest,

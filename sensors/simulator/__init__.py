@@ -5,8 +5,15 @@
 """
 
 from sensors.simulator.imu_model import SENSOR_GRADES
-from sensors.simulator.presets import PRESETS, get_preset
-from sensors.simulator.profiles import EXERCISES, MOUNTS, ExerciseProfile, Tempo, get_profile
+from sensors.simulator.presets import PRESETS, get_preset, hip_extension_test
+from sensors.simulator.profiles import (
+    EXERCISES,
+    MOUNTS,
+    SIDES,
+    ExerciseProfile,
+    Tempo,
+    get_profile,
+)
 from sensors.simulator.scenario import SessionScenario, SetScenario
 from sensors.simulator.simulation import SimulatedRecording, Truth, simulate
 
@@ -15,6 +22,7 @@ __all__ = [
     "MOUNTS",
     "PRESETS",
     "SENSOR_GRADES",
+    "SIDES",
     "ExerciseProfile",
     "SessionScenario",
     "SetScenario",
@@ -23,5 +31,6 @@ __all__ = [
     "Truth",
     "get_preset",
     "get_profile",
+    "hip_extension_test",
     "simulate",
 ]

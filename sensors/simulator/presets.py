@@ -114,6 +114,35 @@ PRESETS: dict[str, SetScenario] = {
 """Scenario presets by name (one sensor each, random mounting drawn from the seed)."""
 
 
+def hip_extension_test(
+    *, reps: int = 3, rate_hz: float = 200.0, seed: int = 0
+) -> list[tuple[str, str, SetScenario]]:
+    """The three bridges of the hip-extension self-test as (bridge, side, scenario), in the
+    order they are done: two-leg ('both'), then single-leg with the other hip and knee at 90
+    degrees and single-leg hugging the other knee, each on the left and the right leg. One
+    sensor on the hips: every scenario shares the seed's mounting and sensor errors."""
+    common = {"mount": "hips", "reps": reps, "rate_hz": rate_hz, "seed": seed, "hold_s": 2.0}
+    plan = [("two_leg", "both", "glute_bridge")]
+    for bridge, exercise in (
+        ("single_leg_90", "single_leg_bridge"),
+        ("single_leg_hug", "single_leg_bridge_hug"),
+    ):
+        plan += [(bridge, side, exercise) for side in ("left", "right")]
+    return [
+        (
+            bridge,
+            side,
+            SetScenario(
+                exercise=exercise,
+                side=None if side == "both" else side,
+                description=f"Hip-extension test: {exercise.replace('_', ' ')}, {side}",
+                **common,
+            ),
+        )
+        for bridge, side, exercise in plan
+    ]
+
+
 def get_preset(name: str) -> SetScenario:
     """The preset called ``name``; InputError listing the valid names otherwise."""
     try:

@@ -101,6 +101,19 @@ _PROFILES = (
         tremor_m=0.00015,
     ),
     ExerciseProfile(
+        "single_leg_bridge_hug",
+        "Single-leg bridge hugging the other knee to the chest",
+        "hips",
+        (0.04, 0.10),
+        Tempo(1.2, 1.0, 0.8, 2.0),
+        tilt_top_deg=8.0,
+        roll_top_deg=1.0,
+        rock_top_deg=4.0,
+        forward_top_m=0.01,
+        arc_m=0.005,
+        tremor_m=0.00015,
+    ),
+    ExerciseProfile(
         "hip_thrust",
         "Hip thrust",
         "bar",
@@ -143,6 +156,9 @@ _PROFILES = (
 
 EXERCISES: dict[str, ExerciseProfile] = {p.name: p for p in _PROFILES}
 """Exercise profiles by name."""
+
+SIDES = ("left", "right")
+"""The working leg of a single-leg exercise."""
 
 MOUNTS = ("bar", "hips")
 """Where the sensor can sit: on the barbell or on a belt over the hips."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from sensors.errors import InputError
 from sensors.simulator.imu_model import SENSOR_GRADES
-from sensors.simulator.profiles import MOUNTS, ExerciseProfile, Tempo, get_profile
+from sensors.simulator.profiles import MOUNTS, SIDES, ExerciseProfile, Tempo, get_profile
 
 PEAK_SPEED_FACTOR = 1.875
 """Peak speed of a minimum-jerk move is this times distance / duration."""
@@ -28,6 +28,8 @@ class SetScenario:
     tempo: planned eccentric, bottom pause, concentric, top hold (s); None = the exercise's.
     hold_s: planned top hold (s), overrides tempo.hold_s; 0 = no top hold.
     rom_m: planned range of motion (m); None = the exercise's typical.
+    side: the working leg of single-leg work, 'left' or 'right' (the other side of the pelvis
+    sags: rock about +x, positive for 'left'); None = drawn from the seed.
     fatigue: 0..1; range falls by up to 15 % and the rise slows by up to 60 % by the last rep.
     forward_drift_m: extra travel towards the feet during each rise that is kept afterwards
     (the bench sliding away); 0 = none.
@@ -54,6 +56,7 @@ class SetScenario:
     tempo: Tempo | None = None
     hold_s: float | None = None
     rom_m: float | None = None
+    side: str | None = None
     fatigue: float = 0.0
     forward_drift_m: float = 0.0
     variability: float = 1.0
@@ -81,6 +84,8 @@ class SetScenario:
         get_profile(self.exercise)
         if self.mount is not None and self.mount not in MOUNTS:
             raise InputError(f"mount {self.mount!r} is not one of: {', '.join(MOUNTS)}")
+        if self.side is not None and self.side not in SIDES:
+            raise InputError(f"side {self.side!r} is not one of: {', '.join(SIDES)}")
         if self.grade not in SENSOR_GRADES:
             raise InputError(
                 f"sensor grade {self.grade!r} is not one of: {', '.join(SENSOR_GRADES)}"

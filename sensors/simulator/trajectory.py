@@ -184,6 +184,8 @@ def _coupling(line: _Timeline, part: SetScenario) -> _Coupling:
     else:
         pitch = math.radians(p.roll_top_deg) / rom
     side = 1.0 if line.rng.random() < 0.5 else -1.0
+    if part.side is not None:
+        side = 1.0 if part.side == "left" else -1.0
     return _Coupling(p.forward_top_m / rom, pitch, side * math.radians(p.rock_top_deg) / rom)
 
 

@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 
 from sensors.errors import InputError
-from sensors.simulator import PRESETS, SessionScenario, SetScenario, Tempo, get_profile, simulate
+from sensors.simulator import (
+    PRESETS,
+    SessionScenario,
+    SetScenario,
+    Tempo,
+    get_profile,
+    hip_extension_test,
+    simulate,
+)
 
 V = 0.05
 
@@ -220,3 +228,35 @@ def test_forward_drift_adds_to_the_forward_travel_at_the_top():
     for a, b in zip(still, drifting, strict=True):
         assert b.forward_at_top_m - a.forward_at_top_m == pytest.approx(0.03, abs=0.003)
         assert b.rom_m == pytest.approx(a.rom_m, abs=1e-9)
+
+
+@pytest.mark.parametrize(("side", "sign"), [("left", 1.0), ("right", -1.0)])
+def test_single_leg_side_sets_which_way_the_pelvis_rocks(side, sign):
+    rec = simulate(SetScenario(exercise="single_leg_bridge", reps=2, side=side, variability=0.0))
+    truth = rec.truth
+    rep = truth.reps[0]
+    rising = (truth.t >= rep.start_s - 0.3) & (truth.t <= rep.top_s + 0.3)
+    rock = np.sum(truth.omega_world[rising, 0]) * np.median(np.diff(truth.t))
+    expected = np.radians(get_profile("single_leg_bridge").rock_top_deg)
+    assert sign * rock == pytest.approx(expected, rel=0.1)
+
+
+def test_hip_extension_test_bridges_rise_less_as_the_low_back_is_locked():
+    bridges = hip_extension_test(reps=2, seed=3)
+    assert [(b, s) for b, s, _ in bridges] == [
+        ("two_leg", "both"),
+        ("single_leg_90", "left"),
+        ("single_leg_90", "right"),
+        ("single_leg_hug", "left"),
+        ("single_leg_hug", "right"),
+    ]
+    roms, tilts = {}, {}
+    for bridge, side, scenario in bridges:
+        reps = simulate(scenario).truth.reps
+        assert len(reps) == 2
+        roms[bridge, side] = np.mean([r.rom_m for r in reps])
+        tilts[bridge, side] = np.mean([r.tilt_change_deg for r in reps])
+    assert roms["two_leg", "both"] > roms["single_leg_90", "left"] > roms["single_leg_hug", "left"]
+    assert tilts["two_leg", "both"] > tilts["single_leg_hug", "right"] > 0
+    mountings = {tuple(simulate(s).truth.sensor["mounting_wxyz"]) for _, _, s in bridges[:2]}
+    assert len(mountings) == 1  # one sensor for the whole test
