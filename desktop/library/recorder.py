@@ -2,8 +2,10 @@
 
 A producer thread calls ``add_block``, ``add_events`` and ``begin_set``; they only queue. The
 writer thread holds the session's lock and connection and commits everything queued at least
-every ``flush_interval_s`` (one chunk per flush), so a crash loses at most that much. A write
-error (disk full) stops the recording: committed data stays, the producer's next call raises.
+every ``flush_interval_s`` (one chunk per flush), so a crash loses at most that much. While
+another process holds the library's write lock, samples wait in memory (up to MAX_BACKLOG). A
+write error (disk full) stops the recording: committed data stays, the producer's next call
+raises.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from desktop.library import db, locks, rows
-from desktop.library.errors import LibraryError, LibraryLockedError
+from desktop.library.errors import LibraryError, LibraryLockedError, LibraryWriteError
 from desktop.library.store import Library, resolve_path
 from sensors.errors import InputError
 from sensors.events import RepCompleted, SetEnded
@@ -26,6 +28,9 @@ from sensors.samples import SampleBlock
 
 MAX_CHUNK = 60_000
 """Most samples per stored chunk (a minute at 1000 Hz); bigger backlogs are split."""
+
+MAX_BACKLOG = 600_000
+"""Most samples waiting for the disk (10 min at 1000 Hz, about 34 MB) before recording stops."""
 
 _STOP = object()
 
@@ -56,6 +61,7 @@ class Recorder:
         self._error_raised = False
         self._last_t = -math.inf
         self._closed = False
+        self._samples_queued = 0  # producer's count; the backlog is this minus samples_written
         self.samples_written = 0
         """Samples committed so far (updated by the writer thread)."""
         if not locks.acquire(self._lock):
@@ -87,7 +93,15 @@ class Recorder:
                 f"samples at t={block.t[0]:.6f} s do not follow the previous ones "
                 f"(t={self._last_t:.6f} s): start a new session after a device restart"
             )
+        if self._samples_queued - self.samples_written > MAX_BACKLOG:
+            self._error = LibraryWriteError(
+                f"the library {self._path} has not taken samples for too long (locked by "
+                "another process, or a very slow disk): recording stopped, "
+                f"{self.samples_written} samples kept. Close other hipthrust windows"
+            )
+            self._check()
         self._last_t = float(block.t[-1])
+        self._samples_queued += len(block)
         self._queue.put(block)
 
     def add_events(self, events: Iterable[object]) -> None:
@@ -162,7 +176,7 @@ class Recorder:
         pending: list = []
         deadline = time.monotonic() + self._interval
         stopping = False
-        while not stopping:
+        while not (stopping and not pending):
             try:
                 item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
@@ -177,19 +191,25 @@ class Recorder:
                 except queue.Empty:
                     item = None
             if stopping or time.monotonic() >= deadline:
-                if pending and self._error is None:
-                    self._flush(pending)
-                pending = []
+                pending = self._flush(pending, last=stopping)
                 deadline = time.monotonic() + self._interval
         if self._error is None:
             self._finish("complete")
 
-    def _flush(self, items: list) -> None:
+    def _flush(self, items: list, last: bool) -> list:
+        """Commit ``items``; returns what must wait for another try (the library is locked)."""
+        if not items or self._error is not None:
+            return []
         try:
             self.samples_written += self._writer.write(items)
+        except LibraryLockedError as exc:
+            if not last:
+                return items  # another process is writing: keep the items, try again soon
+            self._error = exc
         except LibraryError as exc:
             self._error = exc
             self._finish("stopped")
+        return []
 
     def _finish(self, status: str) -> None:
         try:
@@ -229,6 +249,15 @@ class _SessionWriter:
         """Commit queued items in one transaction; returns the number of samples stored."""
         blocks = [item for item in items if isinstance(item, SampleBlock)]
         samples = SampleBlock.concat(blocks)
+        seq, current_set = self._seq, self._set
+        try:
+            self._write(items, samples)
+        except BaseException:
+            self._seq, self._set = seq, current_set  # the transaction was rolled back
+            raise
+        return len(samples)
+
+    def _write(self, items: list, samples: SampleBlock) -> None:
         with db.transaction(self._conn, self._path, f"recording session {self._sid}"):
             for start in range(0, len(samples), MAX_CHUNK):
                 rows.insert_chunk(
@@ -246,7 +275,6 @@ class _SessionWriter:
                     rows.update_set_summary(self._conn, self._ended_set(item), item.summary)
             if len(samples):
                 rows.refresh_counts(self._conn, self._sid)
-        return len(samples)
 
     def finish(self, status: str) -> None:
         with db.transaction(self._conn, self._path, f"closing session {self._sid}"):

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from libdata import make_block, make_rep, make_summary, rep_dicts, same_block
+from lockholder import hold_write_lock, let_go
 
 from desktop.library import Library, LibraryError, LibraryLockedError, Recorder
 from sensors.errors import InputError
@@ -114,3 +115,42 @@ def test_session_being_recorded_cannot_be_deleted(library):
             library.delete_session(sid)
     library.delete_session(sid)
     assert library.list_sessions() == []
+
+
+def test_keeps_samples_while_another_process_holds_the_write_lock(tmp_path):
+    with Library.open(tmp_path, busy_timeout_s=0.05) as library:
+        sid = library.create_session()
+        rec = Recorder(library, sid, flush_interval_s=0.02)
+        rec.add_block(make_block(0, 100))
+        holder = hold_write_lock(library.path)
+        try:
+            for k in range(1, 10):
+                rec.add_block(make_block(100 * k, 100))
+                threading.Event().wait(0.03)
+            rec.add_events([RepCompleted(3.0, make_rep(1))])
+        finally:
+            let_go(holder)
+        rec.close()
+        assert rec.error is None
+        assert library.session(sid).status == "complete"
+        assert same_block(library.samples(sid), make_block(0, 1000))
+        assert len(library.reps(sid)) == 1
+
+
+def test_stops_when_the_backlog_grows_too_big(tmp_path, monkeypatch):
+    from desktop.library import LibraryWriteError
+
+    monkeypatch.setattr("desktop.library.recorder.MAX_BACKLOG", 250)
+    with Library.open(tmp_path, busy_timeout_s=0.05) as library:
+        sid = library.create_session()
+        rec = Recorder(library, sid, flush_interval_s=0.02)
+        holder = hold_write_lock(library.path)
+        try:
+            with pytest.raises(LibraryWriteError, match="not taken samples for too long"):
+                for k in range(10):
+                    rec.add_block(make_block(100 * k, 100))
+        finally:
+            let_go(holder)
+        rec.close()
+    with Library.open(tmp_path) as library:
+        assert [s.id for s in library.recovered] == [sid]
