@@ -29,12 +29,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--scan-seconds", type=float, default=5.0, metavar="S", help="BLE scan time (default 5)"
     )
     p.add_argument("--no-ble", action="store_true", help="list serial ports only")
-    p.add_argument("--all", action="store_true", help="also list BLE devices that are not sensors")
+    p.add_argument(
+        "--all", action="store_true", help="also list built-in serial ports and other BLE devices"
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    for line in serial_lines(list_serial_ports()):
+    for line in serial_lines(list_serial_ports(), show_all=args.all):
         print(line)
     if not args.no_ble:
         for line in ble_lines(args.scan_seconds, show_all=args.all):
@@ -42,12 +44,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def serial_lines(ports: list[SerialPortInfo]) -> list[str]:
-    """The serial section: one line per port with its URIs."""
-    if not ports:
-        return ["Serial ports: none found (check the USB cable; some cables only charge)"]
-    lines = ["Serial ports:"]
-    for p in ports:
+def serial_lines(ports: list[SerialPortInfo], *, show_all: bool = False) -> list[str]:
+    """The serial section: one line per port with its URIs; built-in ports (no hardware id,
+    such as /dev/ttyS0) only with ``show_all``."""
+    shown = [p for p in ports if show_all or p.hwid not in ("", "n/a")]
+    hidden = len(ports) - len(shown)
+    note = f" ({hidden} built-in ports hidden, --all lists them)" if hidden else ""
+    if not shown:
+        return [f"Serial ports: none found{note} (check the USB cable; some cables only charge)"]
+    lines = [f"Serial ports{note}:"]
+    for p in shown:
         lines.append(f"  {p.device:<16} {p.description}  [{p.hwid}]")
         lines.append(f"      serial://{p.device}   or   witmotion+serial://{p.device}")
     return lines

@@ -58,6 +58,9 @@ def test_devices_lists_serial_ports_with_their_uris(capsys):
     lines = serial_lines([SerialPortInfo("/dev/ttyACM0", "XIAO nRF52840", "USB VID:PID=2886:8045")])
     assert "XIAO nRF52840" in lines[1] and "serial:///dev/ttyACM0" in lines[2]
     assert "none found" in serial_lines([])[0]
+    builtin = [SerialPortInfo("/dev/ttyS0", "n/a", "n/a")]
+    assert "1 built-in ports hidden" in serial_lines(builtin)[0]
+    assert "serial:///dev/ttyS0" in serial_lines(builtin, show_all=True)[2]
 
 
 def test_devices_ble_section():
