@@ -44,14 +44,22 @@ def quat_to_matrix(q: np.ndarray) -> np.ndarray:
 
 
 def world_to_sensor(
-    vectors: np.ndarray, rock_rad: np.ndarray, pitch_rad: np.ndarray, mounting: np.ndarray
-) -> np.ndarray:
-    """World-frame vectors (N x 3) expressed in the sensor frame: M^T Ry^T Rx^T v, with
-    ``mounting`` M the sensor-to-body matrix (3 x 3)."""
+    vectors: tuple[np.ndarray, ...],
+    rock_rad: np.ndarray,
+    pitch_rad: np.ndarray,
+    mounting: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """Each series of world-frame vectors (N x 3) expressed in the sensor frame:
+    M^T Ry^T Rx^T v, with ``mounting`` M the sensor-to-body matrix (3 x 3)."""
     cr, sr = np.cos(rock_rad), np.sin(rock_rad)
     cp, sp = np.cos(pitch_rad), np.sin(pitch_rad)
-    vx, vy, vz = vectors[:, 0], vectors[:, 1], vectors[:, 2]
-    uy = cr * vy + sr * vz
-    uz = -sr * vy + cr * vz
-    body = np.column_stack((cp * vx - sp * uz, uy, sp * vx + cp * uz))
-    return body @ mounting
+    out = []
+    for v in vectors:
+        uy = cr * v[:, 1] + sr * v[:, 2]
+        uz = cr * v[:, 2] - sr * v[:, 1]
+        body = np.empty_like(v)
+        body[:, 0] = cp * v[:, 0] - sp * uz
+        body[:, 1] = uy
+        body[:, 2] = sp * v[:, 0] + cp * uz
+        out.append(body @ mounting)
+    return tuple(out)

@@ -94,8 +94,9 @@ def simulate(
     acc_world = state.acc_world()
     omega_world = state.omega_world()
     specific_force = acc_world + np.array([0.0, 0.0, STANDARD_GRAVITY])
-    acc = frames.world_to_sensor(specific_force, state.rock_rad, state.pitch_rad, mounting_matrix)
-    gyr = frames.world_to_sensor(omega_world, state.rock_rad, state.pitch_rad, mounting_matrix)
+    acc, gyr = frames.world_to_sensor(
+        (specific_force, omega_world), state.rock_rad, state.pitch_rad, mounting_matrix
+    )
     acc, gyr = imu_model.measure(acc, gyr, errors, np.random.default_rng([seed, 3]))
     acc = imu_model.quantize(acc, rec.acc_range_g * STANDARD_GRAVITY)
     gyr = imu_model.quantize(gyr, math.radians(rec.gyro_range_dps))
