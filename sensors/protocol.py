@@ -527,9 +527,10 @@ class FrameDecoder:
             start = end + 1
 
     def resync(self) -> None:
-        """Forget the unfinished frame (the link was interrupted); resume at the next 0x00.
+        """Forget the unfinished frame (the link was interrupted), as at the start of a stream.
 
-        The sequence numbers keep counting: frames lost meanwhile count as sequence gaps.
+        The bytes up to the next 0x00 are used only if they form a good frame. Sequence numbers
+        keep counting: frames lost meanwhile count as sequence gaps.
         """
         self.discarded_bytes += len(self._pending)
         self._pending.clear()
