@@ -33,7 +33,12 @@ scenarios = st.builds(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,  # the same examples in every CI run; explore with more by hand
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_truth_counts_the_planned_reps(data):
     try:
