@@ -125,7 +125,12 @@ CREATE TABLE notes (
 CREATE INDEX notes_session ON notes(session_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+_V2 = """
+CREATE INDEX sessions_athlete ON sessions(athlete_id, started_at);
+"""
+"""An athlete's sessions by date: the planner's history and `sessions list --athlete`."""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 """MIGRATIONS[k - 1] takes a library from version k - 1 to version k."""
 
 VERSION = len(MIGRATIONS)
