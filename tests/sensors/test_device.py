@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sensors.device import MAX_ACKS_KEPT, LinkCounters, WireDeviceDecoder
 from sensors.errors import InputError
@@ -118,6 +120,31 @@ def test_any_chunking_gives_the_same_block():
     acc = np.concatenate([p.acc for p in parts])
     np.testing.assert_array_equal(t, whole.t)
     np.testing.assert_array_equal(acc, whole.acc)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 400), min_size=1, max_size=30), st.integers(0, 2**32 - 1))
+def test_any_random_chunking_gives_the_same_samples(sizes, t0):
+    wire = b"".join(frames(t0, 12, count=7))
+    whole = WireDeviceDecoder().feed(wire)
+    decoder = WireDeviceDecoder()
+    parts, start = [], 0
+    for size in sizes * (len(wire) // sum(sizes) + 1):
+        parts.append(decoder.feed(wire[start : start + size]))
+        start += size
+    np.testing.assert_array_equal(np.concatenate([p.t for p in parts]), whole.t)
+    np.testing.assert_array_equal(np.concatenate([p.gyr for p in parts]), whole.gyr)
+    assert not any(p.gap.any() for p in parts) and np.all(np.diff(whole.t) > 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=3000))
+def test_random_bytes_never_raise_and_are_counted(data):
+    decoder = WireDeviceDecoder()
+    block = decoder.feed(data)
+    counters = decoder.counters()
+    assert counters.bytes_received == len(data)
+    assert len(block) == 0 or counters.frames_ok > 0
 
 
 def test_info_status_acks_and_battery():

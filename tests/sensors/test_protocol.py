@@ -260,7 +260,7 @@ damages = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(
     st.lists(messages, min_size=1, max_size=25),
     st.integers(0, 65535),
