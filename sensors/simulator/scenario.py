@@ -44,8 +44,9 @@ class SetScenario:
     rate_hz: sample rate, 50-1000. grade: 'ideal' | 'good' | 'cheap'. noise_scale multiplies
     the grade's noise densities. acc_range_g / gyro_range_dps: int16 full scales.
     dropouts_per_min: mean number of BLE dropouts (runs of missing samples) per minute.
-    mounting_wxyz: rotation from body to sensor frame as a unit quaternion (w, x, y, z);
-    None = a random rotation drawn from the seed.
+    mounting_wxyz: the sensor's orientation on the body as a unit quaternion (w, x, y, z):
+    the rotation turning the body frame into the sensor frame, whose matrix maps sensor
+    coordinates to body coordinates; None = a random rotation drawn from the seed.
     seed: all randomness (motion, sensor, mounting) comes from it.
     description: words for people (source pickers, reports); no effect on the simulation.
     """

@@ -36,7 +36,8 @@ class Truth:
     """What really happened. Reps and sets follow the shared definitions (docs/formats.md);
     arrays are at the block's sample times: t (s), height_m, forward_m (towards the feet),
     velocity_mps (vertical), acc_world (N x 3, m/s^2, no gravity), omega_world (N x 3, rad/s),
-    quat_wxyz (N x 4, sensor to world), tilt_deg (posterior pelvic tilt; NaN on a bar)."""
+    quat_wxyz (N x 4, maps sensor to world coordinates), tilt_deg (posterior pelvic tilt;
+    NaN on a bar)."""
 
     reps: list[RepMetrics]
     sets: list[SetSummary]
