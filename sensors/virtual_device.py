@@ -13,12 +13,12 @@ import numpy as np
 
 from sensors.errors import InputError
 from sensors.protocol import (
+    HOST_COMMANDS,
     MAX_SAMPLES_PER_FRAME,
     AckFrame,
     AckResult,
     FrameDecoder,
     GetInfoCommand,
-    IdentifyCommand,
     InfoFrame,
     Message,
     SamplesFrame,
@@ -149,7 +149,7 @@ class VirtualDevice:
         result = AckResult.OK
         if isinstance(command, StartCommand) and command.rate_hz == 0:
             result = AckResult.BAD_ARGUMENTS
-        elif not isinstance(command, StartCommand | StopCommand | GetInfoCommand | IdentifyCommand):
+        elif not isinstance(command, HOST_COMMANDS):
             result = AckResult.UNSUPPORTED
         self._send(AckFrame(command.frame_type, seq, result))
         if result != AckResult.OK:
