@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sensors.errors import RecordingFormatError
+from sensors.errors import InputError, RecordingFormatError
 from sensors.samples import STANDARD_GRAVITY, SampleBlock
 
 COLUMNS = ("t", "ax", "ay", "az", "gx", "gy", "gz")
@@ -26,6 +26,9 @@ GYRO_UNITS = {"rad/s": 1.0, "deg/s": math.pi / 180.0}
 
 GAP_FACTOR = 1.5
 """A time step longer than this many median periods means samples are missing."""
+
+_WRITE_CHUNK_ROWS = 20000
+"""Rows formatted per write, to bound the memory of writing a long recording."""
 
 
 def read_csv(
@@ -80,17 +83,27 @@ def read_csv(
 
 
 def write_csv(path: str | os.PathLike, block: SampleBlock) -> None:
-    """Write ``block`` as a CSV recording: t (s, 6 decimals), acc (m/s^2), gyr (rad/s)."""
+    """Write ``block`` as a CSV recording: t (s, 6 decimals), acc (m/s^2), gyr (rad/s).
+
+    The file appears complete or not at all (written beside it, then renamed); InputError
+    if it cannot be written."""
+    path = Path(path)
     table = np.column_stack((block.t, block.acc, block.gyr))
-    buffer = io.StringIO()
-    buffer.write(",".join(COLUMNS) + "\n")
-    if len(block):
-        row = "%.6f," + ",".join(["%.6f"] * 3) + "," + ",".join(["%.7f"] * 3) + "\n"
-        chunk = 20000
-        for lo in range(0, table.shape[0], chunk):
-            part = table[lo : lo + chunk]
-            buffer.write((row * part.shape[0]) % tuple(part.ravel()))
-    Path(path).write_text(buffer.getvalue(), encoding="utf-8")
+    row = "%.6f," + ",".join(["%.6f"] * 3) + "," + ",".join(["%.7f"] * 3) + "\n"
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="\n") as out:
+            out.write(",".join(COLUMNS) + "\n")
+            for lo in range(0, table.shape[0], _WRITE_CHUNK_ROWS):
+                part = table[lo : lo + _WRITE_CHUNK_ROWS]
+                out.write((row * part.shape[0]) % tuple(part.ravel()))
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(
+            f"{path}: cannot write the recording ({exc.strerror}); check the folder exists, "
+            "is writable and has free space"
+        ) from None
 
 
 def _column_order(path: Path, header_line: str) -> list[int]:

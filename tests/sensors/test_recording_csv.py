@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from sensors.errors import RecordingFormatError
+from sensors.errors import InputError, RecordingFormatError
 from sensors.recording_csv import read_csv, write_csv
 from sensors.samples import STANDARD_GRAVITY, SampleBlock
 from sensors.simulator import PRESETS, simulate
@@ -107,3 +107,11 @@ def test_write_empty_block_reads_back_as_no_samples_error(tmp_path):
     assert path.read_text() == "t,ax,ay,az,gx,gy,gz\n"
     with pytest.raises(RecordingFormatError, match="no samples"):
         read_csv(path)
+
+
+def test_writing_into_a_missing_folder_is_an_input_error_and_leaves_nothing(tmp_path):
+    block = SampleBlock.from_arrays(np.arange(3) / 100, np.zeros((3, 3)), np.zeros((3, 3)))
+    with pytest.raises(InputError, match="cannot write"):
+        write_csv(tmp_path / "missing" / "r.csv", block)
+    write_csv(tmp_path / "r.csv", block)
+    assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
