@@ -115,6 +115,18 @@ void ht_device_link_opened(ht_device_t *d, int link)
     queue_info(d, link);
 }
 
+void ht_device_link_state(ht_device_t *d, int link, int open)
+{
+    if (!valid_link(link) || (open != 0) == (d->link[link].open != 0)) {
+        return;
+    }
+    if (open) {
+        ht_device_link_opened(d, link);
+    } else {
+        ht_device_link_closed(d, link);
+    }
+}
+
 void ht_device_link_closed(ht_device_t *d, int link)
 {
     if (!valid_link(link)) {
@@ -340,4 +352,17 @@ void ht_device_sent(ht_device_t *d, int link, size_t n)
     }
     l->start = (l->start + n) % HT_LINK_BUFFER;
     l->count -= n;
+}
+
+void ht_device_pump(ht_device_t *d, int link, size_t max_chunk, ht_write_fn write, void *ctx)
+{
+    const uint8_t *data;
+    size_t n;
+    while (max_chunk > 0 && (n = ht_device_pending(d, link, &data)) > 0) {
+        size_t taken = write(ctx, data, n < max_chunk ? n : max_chunk);
+        if (taken == 0) {
+            return;
+        }
+        ht_device_sent(d, link, taken);
+    }
 }

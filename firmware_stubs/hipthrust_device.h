@@ -75,6 +75,9 @@ typedef struct {
 
 /* info is copied. Frames hold 50 ms of samples (10 at 200 Hz, 40 at 1 kHz and above). */
 void ht_device_init(ht_device_t *d, const ht_info_t *info);
+/* Whether a host listens on this link now (USB port open, BLE notifications on); calls
+ * ht_device_link_opened / ht_device_link_closed when that changes. */
+void ht_device_link_state(ht_device_t *d, int link, int open);
 /* A host connected on this link: queue a lone 0x00 (flush) and INFO. */
 void ht_device_link_opened(ht_device_t *d, int link);
 /* The host went away: forget queued bytes; streaming stops if it went to this link. */
@@ -99,6 +102,11 @@ void ht_device_status(ht_device_t *d, uint8_t battery_pct, uint8_t board_flags,
                       int16_t temperature_cdeg);
 /* Charge of a single-cell LiPo from its resting voltage in mV, 0..100. */
 uint8_t ht_battery_pct_from_mv(uint32_t mv);
+/* Hand queued bytes of a link to its transport, at most max_chunk per call of write, until
+ * write takes nothing (its buffer is full) or the queue is empty. write returns the number
+ * of bytes it took. */
+typedef size_t (*ht_write_fn)(void *ctx, const uint8_t *data, size_t n);
+void ht_device_pump(ht_device_t *d, int link, size_t max_chunk, ht_write_fn write, void *ctx);
 /* Contiguous queued bytes of a link (0 if none), and how many the transport took. */
 size_t ht_device_pending(const ht_device_t *d, int link, const uint8_t **data);
 void ht_device_sent(ht_device_t *d, int link, size_t n);

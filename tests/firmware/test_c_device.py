@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 
 from sensors.device import WireDeviceDecoder
-from sensors.protocol import AckFrame, AckResult, FrameType, acc_lsb_mps2
+from sensors.protocol import (
+    AckFrame,
+    AckResult,
+    FrameDecoder,
+    FrameType,
+    InfoFrame,
+    acc_lsb_mps2,
+)
 
 SESSION = Path(__file__).resolve().parents[2] / "firmware_stubs" / "build" / "device_session"
 TRUE_PERIOD_S = 5020e-6
@@ -25,11 +32,11 @@ def session(make_firmware):
     run = subprocess.run([str(SESSION)], capture_output=True, timeout=60, check=True)
     decoder = WireDeviceDecoder()
     block = decoder.feed(run.stdout)
-    return decoder, block
+    return decoder, block, run.stdout
 
 
 def test_commands_answered_in_order_and_damaged_one_ignored(session):
-    decoder, _ = session
+    decoder, _, wire = session
     assert decoder.acks == [
         AckFrame(FrameType.START, 0, AckResult.OK),
         AckFrame(FrameType.GET_INFO, 2, AckResult.OK),
@@ -37,13 +44,15 @@ def test_commands_answered_in_order_and_damaged_one_ignored(session):
         AckFrame(FrameType.STOP, 1, AckResult.OK),
     ]
     assert decoder.info.rate_hz == 200 and decoder.info.model == "host-session"
+    infos = [f for f in FrameDecoder().feed(wire) if isinstance(f.message, InfoFrame)]
+    assert len(infos) == 3  # on connection, after START, after GET_INFO
     counters = decoder.counters()
     assert counters.bad_frames == 0 and counters.seq_gaps == 0
     assert counters.battery_pct == 80
 
 
 def test_every_sample_arrives_once_with_one_gap_at_the_overflow(session):
-    decoder, block = session
+    decoder, block, _ = session
     lsb = acc_lsb_mps2(16)
     index = np.rint(block.acc[:, 0] / lsb).astype(int) + 32768 * np.rint(
         block.acc[:, 1] / lsb
@@ -57,7 +66,7 @@ def test_every_sample_arrives_once_with_one_gap_at_the_overflow(session):
 
 
 def test_device_time_follows_the_imu_within_half_a_period_across_the_wrap(session):
-    _, block = session
+    _, block, _ = session
     lsb = acc_lsb_mps2(16)
     index = np.rint(block.acc[:, 0] / lsb) + 32768 * np.rint(block.acc[:, 1] / lsb)
     error = block.t - index * TRUE_PERIOD_S

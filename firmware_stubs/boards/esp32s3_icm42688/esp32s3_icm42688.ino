@@ -61,7 +61,6 @@ static ht_device_t device;
 static bool imu_ok;
 static uint16_t lost_packets_seen;
 static uint32_t last_fifo_read_us, last_status_ms, identify_until_ms;
-static bool usb_open;
 
 /* ---- IMU access ------------------------------------------------------------------------ */
 static void imu_write(uint8_t reg, uint8_t value)
@@ -223,7 +222,7 @@ static const char NUS_TX[] = "6E400003-B5A3-F393-E0A9-E50E24DCCA9E";
 
 static NimBLECharacteristic *nus_tx;
 static volatile uint16_t ble_mtu = 23;
-static volatile bool ble_subscribed, ble_link_changed;
+static volatile bool ble_subscribed;
 
 /* NimBLE callbacks run on the BLE host task: hand bytes to loop() through a small ring. */
 static uint8_t ble_rx_ring[256];
@@ -237,7 +236,6 @@ class ServerEvents : public NimBLEServerCallbacks {
     void onDisconnect(NimBLEServer *, NimBLEConnInfo &, int) override
     {
         ble_subscribed = false;
-        ble_link_changed = true;
         NimBLEDevice::startAdvertising();
     }
     void onMTUChange(uint16_t mtu, NimBLEConnInfo &) override { ble_mtu = mtu; }
@@ -247,7 +245,6 @@ class TxEvents : public NimBLECharacteristicCallbacks {
     void onSubscribe(NimBLECharacteristic *, NimBLEConnInfo &, uint16_t sub_value) override
     {
         ble_subscribed = (sub_value & 0x0001) != 0; /* notifications on */
-        ble_link_changed = true;
     }
 };
 
@@ -287,54 +284,23 @@ static void ble_begin(const char *name)
 }
 
 /* ---- links ------------------------------------------------------------------------------- */
-static void pump_links(void)
+static size_t usb_write(void *ctx, const uint8_t *data, size_t n)
 {
-    const uint8_t *data;
-    size_t n;
-    /* USB CDC: what fits in the driver's buffer now, never block */
-    while ((n = ht_device_pending(&device, LINK_USB, &data)) > 0) {
-        size_t room = (size_t)Serial.availableForWrite();
-        if (room == 0) {
-            break;
-        }
-        size_t sent = Serial.write(data, n < room ? n : room);
-        ht_device_sent(&device, LINK_USB, sent);
-        if (sent == 0) {
-            break;
-        }
-    }
-    /* BLE: one notification per MTU; stop when the stack has no buffer left */
-    while (ble_subscribed && (n = ht_device_pending(&device, LINK_BLE, &data)) > 0) {
-        size_t chunk = ble_mtu - 3u;
-        if (n < chunk) {
-            chunk = n;
-        }
-        if (!nus_tx->notify(data, chunk)) {
-            break;
-        }
-        ht_device_sent(&device, LINK_BLE, chunk);
-    }
+    (void)ctx;
+    size_t room = (size_t)Serial.availableForWrite(); /* never block the loop */
+    return room == 0 ? 0 : Serial.write(data, n < room ? n : room);
+}
+
+static size_t ble_write(void *ctx, const uint8_t *data, size_t n)
+{
+    (void)ctx;
+    return nus_tx->notify(data, n) ? n : 0; /* false: no buffer in the stack right now */
 }
 
 static void poll_links(void)
 {
-    bool usb_now = (bool)Serial; /* host has the port open */
-    if (usb_now != usb_open) {
-        usb_open = usb_now;
-        if (usb_open) {
-            ht_device_link_opened(&device, LINK_USB);
-        } else {
-            ht_device_link_closed(&device, LINK_USB);
-        }
-    }
-    if (ble_link_changed) {
-        ble_link_changed = false;
-        if (ble_subscribed) {
-            ht_device_link_opened(&device, LINK_BLE);
-        } else {
-            ht_device_link_closed(&device, LINK_BLE);
-        }
-    }
+    ht_device_link_state(&device, LINK_USB, (bool)Serial);
+    ht_device_link_state(&device, LINK_BLE, ble_subscribed);
     while (Serial.available() > 0) {
         ht_device_handle_byte(&device, LINK_USB, (uint8_t)Serial.read(), &BOARD);
     }
@@ -342,6 +308,14 @@ static void poll_links(void)
         uint8_t byte = ble_rx_ring[ble_rx_tail];
         ble_rx_tail = (uint16_t)((ble_rx_tail + 1) % sizeof ble_rx_ring);
         ht_device_handle_byte(&device, LINK_BLE, byte, &BOARD);
+    }
+}
+
+static void pump_links(void)
+{
+    ht_device_pump(&device, LINK_USB, 512, usb_write, NULL);
+    if (ble_subscribed) {
+        ht_device_pump(&device, LINK_BLE, ble_mtu - 3u, ble_write, NULL); /* one per notification */
     }
 }
 

@@ -52,9 +52,8 @@ static const struct {
 static ht_device_t device;
 static bool imu_ok;
 static uint32_t last_fifo_read_us, last_status_ms, identify_until_ms;
-static bool usb_open;
 static BLEUart bleuart;
-static volatile bool ble_subscribed, ble_link_changed;
+static volatile bool ble_subscribed;
 static volatile uint16_t ble_conn = BLE_CONN_HANDLE_INVALID;
 
 /* ---- IMU access ------------------------------------------------------------------------ */
@@ -221,14 +220,12 @@ static void on_disconnect(uint16_t handle, uint8_t reason)
     (void)reason;
     ble_conn = BLE_CONN_HANDLE_INVALID;
     ble_subscribed = false;
-    ble_link_changed = true;
 }
 
 static void on_notify_enabled(uint16_t handle, bool enabled)
 {
     (void)handle;
     ble_subscribed = enabled;
-    ble_link_changed = true;
 }
 
 static void ble_begin(const char *name)
@@ -253,60 +250,37 @@ static void ble_begin(const char *name)
 }
 
 /* ---- links ------------------------------------------------------------------------------- */
-static void pump_links(void)
+static size_t usb_write(void *ctx, const uint8_t *data, size_t n)
 {
-    const uint8_t *data;
-    size_t n;
-    while ((n = ht_device_pending(&device, LINK_USB, &data)) > 0) {
-        size_t room = (size_t)Serial.availableForWrite();
-        if (room == 0) {
-            break;
-        }
-        size_t sent = Serial.write(data, n < room ? n : room);
-        ht_device_sent(&device, LINK_USB, sent);
-        if (sent == 0) {
-            break;
-        }
-    }
-    while (ble_subscribed && (n = ht_device_pending(&device, LINK_BLE, &data)) > 0) {
-        BLEConnection *conn = Bluefruit.Connection(ble_conn);
-        uint16_t mtu = conn != NULL ? conn->getMtu() : 23;
-        size_t chunk = mtu - 3u;
-        if (n < chunk) {
-            chunk = n;
-        }
-        size_t sent = bleuart.write(data, chunk);
-        if (sent == 0) {
-            break; /* no notification buffer free: try again on the next pass */
-        }
-        ht_device_sent(&device, LINK_BLE, sent);
-    }
+    (void)ctx;
+    size_t room = (size_t)Serial.availableForWrite(); /* never block the loop */
+    return room == 0 ? 0 : Serial.write(data, n < room ? n : room);
+}
+
+static size_t ble_write(void *ctx, const uint8_t *data, size_t n)
+{
+    (void)ctx;
+    return bleuart.write(data, n); /* 0: no notification buffer free right now */
 }
 
 static void poll_links(void)
 {
-    bool usb_now = (bool)Serial; /* DTR: a host has the port open */
-    if (usb_now != usb_open) {
-        usb_open = usb_now;
-        if (usb_open) {
-            ht_device_link_opened(&device, LINK_USB);
-        } else {
-            ht_device_link_closed(&device, LINK_USB);
-        }
-    }
-    if (ble_link_changed) {
-        ble_link_changed = false;
-        if (ble_subscribed) {
-            ht_device_link_opened(&device, LINK_BLE);
-        } else {
-            ht_device_link_closed(&device, LINK_BLE);
-        }
-    }
+    ht_device_link_state(&device, LINK_USB, (bool)Serial); /* DTR: a host opened the port */
+    ht_device_link_state(&device, LINK_BLE, ble_subscribed);
     while (Serial.available() > 0) {
         ht_device_handle_byte(&device, LINK_USB, (uint8_t)Serial.read(), &BOARD);
     }
     while (bleuart.available() > 0) {
         ht_device_handle_byte(&device, LINK_BLE, (uint8_t)bleuart.read(), &BOARD);
+    }
+}
+
+static void pump_links(void)
+{
+    ht_device_pump(&device, LINK_USB, 512, usb_write, NULL);
+    BLEConnection *conn = Bluefruit.Connection(ble_conn);
+    if (ble_subscribed && conn != NULL) {
+        ht_device_pump(&device, LINK_BLE, conn->getMtu() - 3u, ble_write, NULL);
     }
 }
 
