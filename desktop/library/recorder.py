@@ -53,6 +53,8 @@ class Recorder:
             self._path, self._timeout = library.path, library.busy_timeout_s
         else:
             self._path, self._timeout = resolve_path(library), db.DEFAULT_BUSY_TIMEOUT_S
+        if not 0 < flush_interval_s <= 1.0:
+            raise ValueError(f"flush_interval_s must be in (0, 1] s, got {flush_interval_s}")
         self.session_id = session_id
         self._interval = flush_interval_s
         self._lock = locks.lock_path(self._path, session_id)

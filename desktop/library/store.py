@@ -91,9 +91,6 @@ class Library:
         (for the modules of this package); errors are translated, changes rolled back."""
         return db.transaction(self._conn, self.path, action)
 
-    def _tx(self, action: str):
-        return db.transaction(self._conn, self.path, action)
-
     def _read(self, action: str):
         return db.sql_errors(self.path, action)
 
@@ -114,7 +111,7 @@ class Library:
         ``device``: {"id", "model", "firmware"} as announced by the sensor; ``calibration``:
         the calibration record (CalibrationRecord.to_dict()) the samples need.
         """
-        with self._tx("creating a session"):
+        with self.transaction("creating a session"):
             athlete_id = rows.athlete_id(self._conn, athlete) if athlete else None
             device_id = rows.register_device(self._conn, device) if device else None
             cur = self._conn.execute(
@@ -140,10 +137,17 @@ class Library:
         return session_id
 
     def finish_session(self, session_id: int, status: str = "complete") -> None:
-        """Close a session this process recorded and let go of its lock."""
-        with self._tx(f"closing session {session_id}"):
-            rows.finish(self._conn, session_id, status)
-        locks.release(locks.lock_path(self.path, session_id))
+        """Close a session this process recorded (or an orphan) and let go of its lock."""
+        lock = locks.lock_path(self.path, session_id)
+        if not locks.acquire(lock):
+            raise LibraryLockedError(
+                f"session {session_id} is being recorded by another process: stop it there"
+            )
+        try:
+            with self.transaction(f"closing session {session_id}"):
+                rows.finish(self._conn, session_id, status)
+        finally:
+            locks.release(lock)
 
     def list_sessions(
         self,
@@ -269,7 +273,7 @@ class Library:
                 f"session {session_id} is being recorded right now: stop the recording first"
             )
         try:
-            with self._tx(f"deleting session {session_id}"):
+            with self.transaction(f"deleting session {session_id}"):
                 self._conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
         finally:
             locks.release(lock)
@@ -277,7 +281,7 @@ class Library:
     def add_note(self, session_id: int, text: str, t_s: float | None = None) -> int:
         """A free-text note on a session, optionally at device time ``t_s`` (s)."""
         self.session(session_id)
-        with self._tx(f"adding a note to session {session_id}"):
+        with self.transaction(f"adding a note to session {session_id}"):
             cur = self._conn.execute(
                 "INSERT INTO notes (session_id, t_s, created_at, text) VALUES (?, ?, ?, ?)",
                 (session_id, t_s, rows.now_iso(), text),
@@ -288,7 +292,7 @@ class Library:
 
     def athlete_id(self, name: str) -> int:
         """The id of the athlete called ``name``, created if new (a station has a crew)."""
-        with self._tx("saving an athlete"):
+        with self.transaction("saving an athlete"):
             return rows.athlete_id(self._conn, name)
 
     def athletes(self) -> list[tuple[int, str]]:
@@ -298,7 +302,7 @@ class Library:
 
     def register_device(self, device_id: str, model: str | None, firmware: str | None) -> None:
         """Remember a sensor (first sighting kept; model and firmware updated)."""
-        with self._tx("saving a device"):
+        with self.transaction("saving a device"):
             rows.register_device(
                 self._conn, {"id": device_id, "model": model, "firmware": firmware}
             )
@@ -308,7 +312,7 @@ class Library:
     def save_plan(self, name: str, data: dict, plan_id: int | None = None) -> int:
         """Store a plan (new, or replacing ``plan_id``); returns its id."""
         text = json.dumps(data, sort_keys=True)
-        with self._tx("saving a plan"):
+        with self.transaction("saving a plan"):
             if plan_id is None:
                 cur = self._conn.execute(
                     "INSERT INTO plans (name, created_at, data) VALUES (?, ?, ?)",
@@ -339,14 +343,14 @@ class Library:
 
     def delete_plan(self, plan_id: int) -> None:
         """Remove a plan (sessions that used it keep their data)."""
-        with self._tx("deleting a plan"):
+        with self.transaction("deleting a plan"):
             self._conn.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
 
     def save_assessment(
         self, kind: str, athlete_id: int, data: dict, session_id: int | None = None
     ) -> int:
         """Store an assessment (e.g. kind 'hip_extension_test') of an athlete; returns its id."""
-        with self._tx("saving an assessment"):
+        with self.transaction("saving an assessment"):
             cur = self._conn.execute(
                 "INSERT INTO assessments (kind, athlete_id, session_id, created_at, data) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -370,7 +374,7 @@ class Library:
 
     def save_calibration(self, device_id: str, data: dict) -> int:
         """Store a calibration record of a device (registered if new); returns its id."""
-        with self._tx("saving a calibration"):
+        with self.transaction("saving a calibration"):
             rows.register_device(self._conn, {"id": device_id})
             cur = self._conn.execute(
                 "INSERT INTO calibrations (device_id, created_at, data) VALUES (?, ?, ?)",

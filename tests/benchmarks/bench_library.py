@@ -77,7 +77,7 @@ def build_library(folder: Path, sessions: int) -> float:
     with Library.open(folder) as library:
         for s in range(sessions):
             session_id = library.create_session(athlete=f"Crew {s % 12}", source="sim://bench")
-            with Recorder(library, session_id, flush_interval_s=0.0) as recorder:
+            with Recorder(library, session_id, flush_interval_s=0.01) as recorder:
                 recorder.add_block(block)
                 for set_index in (1, 2, 3):
                     recorder.begin_set("hip_thrust", None, 40.0, {"reps": 8, "hold_s": 3})
