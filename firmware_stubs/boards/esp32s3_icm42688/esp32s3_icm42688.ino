@@ -13,6 +13,7 @@
 #include <NimBLEDevice.h>
 #include <SPI.h>
 
+#include "src/hipthrust/hipthrust_arduino.h"
 #include "src/hipthrust/hipthrust_device.h"
 
 /* ---- board configuration ------------------------------------------------------------- */
@@ -284,13 +285,6 @@ static void ble_begin(const char *name)
 }
 
 /* ---- links ------------------------------------------------------------------------------- */
-static size_t usb_write(void *ctx, const uint8_t *data, size_t n)
-{
-    (void)ctx;
-    size_t room = (size_t)Serial.availableForWrite(); /* never block the loop */
-    return room == 0 ? 0 : Serial.write(data, n < room ? n : room);
-}
-
 static size_t ble_write(void *ctx, const uint8_t *data, size_t n)
 {
     (void)ctx;
@@ -299,11 +293,8 @@ static size_t ble_write(void *ctx, const uint8_t *data, size_t n)
 
 static void poll_links(void)
 {
-    ht_device_link_state(&device, LINK_USB, (bool)Serial);
+    ht_usb_poll(&device, LINK_USB, &BOARD);
     ht_device_link_state(&device, LINK_BLE, ble_subscribed);
-    while (Serial.available() > 0) {
-        ht_device_handle_byte(&device, LINK_USB, (uint8_t)Serial.read(), &BOARD);
-    }
     while (ble_rx_tail != ble_rx_head) {
         uint8_t byte = ble_rx_ring[ble_rx_tail];
         ble_rx_tail = (uint16_t)((ble_rx_tail + 1) % sizeof ble_rx_ring);
@@ -313,7 +304,7 @@ static void poll_links(void)
 
 static void pump_links(void)
 {
-    ht_device_pump(&device, LINK_USB, 512, usb_write, NULL);
+    ht_device_pump(&device, LINK_USB, 512, ht_usb_write, NULL);
     if (ble_subscribed) {
         ht_device_pump(&device, LINK_BLE, ble_mtu - 3u, ble_write, NULL); /* one per notification */
     }

@@ -13,6 +13,7 @@
 #include <Wire.h>
 #include <bluefruit.h>
 
+#include "src/hipthrust/hipthrust_arduino.h"
 #include "src/hipthrust/hipthrust_device.h"
 
 /* ---- board configuration ------------------------------------------------------------- */
@@ -250,13 +251,6 @@ static void ble_begin(const char *name)
 }
 
 /* ---- links ------------------------------------------------------------------------------- */
-static size_t usb_write(void *ctx, const uint8_t *data, size_t n)
-{
-    (void)ctx;
-    size_t room = (size_t)Serial.availableForWrite(); /* never block the loop */
-    return room == 0 ? 0 : Serial.write(data, n < room ? n : room);
-}
-
 static size_t ble_write(void *ctx, const uint8_t *data, size_t n)
 {
     (void)ctx;
@@ -265,11 +259,8 @@ static size_t ble_write(void *ctx, const uint8_t *data, size_t n)
 
 static void poll_links(void)
 {
-    ht_device_link_state(&device, LINK_USB, (bool)Serial); /* DTR: a host opened the port */
+    ht_usb_poll(&device, LINK_USB, &BOARD); /* DTR: a host opened the port */
     ht_device_link_state(&device, LINK_BLE, ble_subscribed);
-    while (Serial.available() > 0) {
-        ht_device_handle_byte(&device, LINK_USB, (uint8_t)Serial.read(), &BOARD);
-    }
     while (bleuart.available() > 0) {
         ht_device_handle_byte(&device, LINK_BLE, (uint8_t)bleuart.read(), &BOARD);
     }
@@ -277,7 +268,7 @@ static void poll_links(void)
 
 static void pump_links(void)
 {
-    ht_device_pump(&device, LINK_USB, 512, usb_write, NULL);
+    ht_device_pump(&device, LINK_USB, 512, ht_usb_write, NULL);
     BLEConnection *conn = Bluefruit.Connection(ble_conn);
     if (ble_subscribed && conn != NULL) {
         ht_device_pump(&device, LINK_BLE, conn->getMtu() - 3u, ble_write, NULL);
