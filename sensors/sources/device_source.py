@@ -65,6 +65,10 @@ class DeviceSource(Source):
         except (ConnectionLostError, ConnectionFailedError) as exc:
             await self.transport.close()
             raise ConnectionFailedError(str(exc)) from exc
+        info = getattr(self.decoder, "info", None)  # INFO answers START on hipthrust boards
+        if info is not None:
+            version = ".".join(map(str, info.fw_version))
+            description += f": {info.model} {version}, id {info.device_id_hex}, {info.rate_hz} Hz"
         return description
 
     async def _await_first_frame(self, description: str) -> None:
