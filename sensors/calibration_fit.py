@@ -34,8 +34,9 @@ MIN_TURN_DEG = 5.0
 """Smallest turn of the mounting rep that reveals the left-right axis, degrees."""
 MAX_LIFT_TURN_DEG = 15.0
 """Largest turn allowed while the sensor is lifted in the known-height check, degrees."""
-LIFT_REST_S = 0.5
-"""Still time the known-height lift must start and end with, seconds."""
+MIN_POSE_S = 0.5
+"""Still time the mounting check starts with and the known-height lift starts and ends
+with, seconds."""
 
 FACES = ("+X", "-X", "+Y", "-Y", "+Z", "-Z")
 """The six accelerometer faces, named by the sensor axis that points up."""
@@ -185,7 +186,7 @@ def check_mounting(
     positive on the way up: posterior tilt on the hips, the bar rolling on a bar)."""
     if mount not in ("bar", "hips"):
         raise InputError(f"unknown mount {mount!r}: use bar or hips")
-    _require_duration(still, MIN_STILL_S, "the start position")
+    _require_duration(still, MIN_POSE_S, "the start position")
     _require_duration(rep, MIN_STILL_S, "the check rep")
     still, rep = calibration.apply(still), calibration.apply(rep)
     level = stillness(still)
@@ -236,21 +237,21 @@ class HeightCheck:
 def check_known_height(
     block: SampleBlock, expected_m: float, calibration: CalibrationRecord = IDENTITY
 ) -> HeightCheck:
-    """Height change of a straight lift (still >= LIFT_REST_S, lift, still >= LIFT_REST_S)
+    """Height change of a straight lift (still >= MIN_POSE_S, lift, still >= MIN_POSE_S)
     by integrating vertical acceleration with zero velocity at both ends."""
     if not 0.05 <= expected_m <= 2.0:
         raise InputError(f"the lift height must be 5 cm to 2 m, not {expected_m:g} m")
-    _require_duration(block, 2 * LIFT_REST_S + 0.2, "the lift")
+    _require_duration(block, 2 * MIN_POSE_S + 0.2, "the lift")
     block = calibration.apply(block)
     t = block.t
-    first = block.between(t[0], t[0] + LIFT_REST_S)
-    last = block.between(t[-1] - LIFT_REST_S, t[-1] + 1.0)
+    first = block.between(t[0], t[0] + MIN_POSE_S)
+    last = block.between(t[-1] - MIN_POSE_S, t[-1] + 1.0)
     for name, part in (("start", first), ("end", last)):
         level = stillness(part)
         if not level.still:
             raise SensorMovedError(
                 f"the sensor was not still at the {name} of the lift ({level.reason()}): "
-                f"hold it still for {LIFT_REST_S:g} s before and after lifting"
+                f"hold it still for {MIN_POSE_S:g} s before and after lifting"
             )
     up = first.acc.mean(axis=0)
     up /= np.linalg.norm(up)
