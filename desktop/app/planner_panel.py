@@ -4,7 +4,8 @@ progression's suggestion.
 ``PlannerPanel(model)`` is handed a ``PlannerModel`` and never builds one. It emits
 ``targets_armed(ArmedSet | None)`` whenever another set becomes the current one (None: the
 session is done), ``set_scored(number, SetScore)`` after ``record_set(reps)``, and
-``decision_made(Decision)`` when the suggestion is accepted or overridden.
+``decision_made(Decision)`` when the suggestion is accepted or overridden. The week below
+shows each day's work and why; ticking days on shift or flagging a problem redoes it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -30,10 +33,12 @@ from PySide6.QtWidgets import (
 
 from desktop.app import theme
 from desktop.planner.errors import PlanError
+from desktop.planner.exercises import PROBLEMS
 from desktop.planner.panel_model import PlannerModel
 from desktop.planner.plans import PlannedSet, Tempo, parse_reps
 from desktop.planner.progression import LADDER, stage
 from desktop.planner.scoring import SetScore
+from desktop.planner.week import PROBLEM_WORDS
 from desktop.planner.workout import ArmedSet
 from sensors.errors import SensorError
 from sensors.metrics import RepMetrics
@@ -41,6 +46,7 @@ from sensors.metrics import RepMetrics
 COLUMNS = ("#", "exercise", "side", "reps", "tempo", "hold s", "load kg", "rest s", "result")
 EDITABLE = {"side", "reps", "tempo", "hold s", "load kg", "rest s"}
 VERDICT_COLORS = {"met": theme.GOOD, "partial": theme.HOLD, "failed": theme.BAD}
+FOCUS_WORDS = {"deadlift": "deadlift", "hip_thrust": "hip session", "rest": "rest"}
 
 
 class PlannerPanel(QWidget):
@@ -99,6 +105,22 @@ class PlannerPanel(QWidget):
         self.skip_button = QPushButton("Skip set")
         self.skip_button.clicked.connect(self.skip_set)
         layout.addWidget(self.skip_button)
+
+        self.week_box = QGroupBox("The week (tick the days on shift)")
+        week_layout = QVBoxLayout(self.week_box)
+        self.week_grid = QGridLayout()
+        week_layout.addLayout(self.week_grid)
+        self.shift_checks: list[QCheckBox] = []
+        self.day_labels: list[QLabel] = []
+        problems = QHBoxLayout()
+        self.problem_checks: dict[str, QCheckBox] = {}
+        for problem in PROBLEMS:
+            check = QCheckBox(PROBLEM_WORDS[problem])
+            check.toggled.connect(self._on_conditions_changed)
+            problems.addWidget(check)
+            self.problem_checks[problem] = check
+        week_layout.addLayout(problems)
+        layout.addWidget(self.week_box)
         self.refresh()
 
     # -- what the window calls ------------------------------------------------------------
@@ -132,6 +154,7 @@ class PlannerPanel(QWidget):
         self._fill_suggestion()
         self._fill_current()
         self._fill_table()
+        self._fill_week()
 
     # -- handlers --------------------------------------------------------------------------
     def _on_plan_chosen(self, index: int) -> None:
@@ -158,6 +181,22 @@ class PlannerPanel(QWidget):
         self.error_label.clear()
         self.refresh()
         self.decision_made.emit(decision)
+
+    def _on_conditions_changed(self, _checked: bool) -> None:
+        if self._filling:
+            return
+        days = [d.date for d in self.model.week]
+        shift = [d for d, c in zip(days, self.shift_checks, strict=True) if c.isChecked()]
+        problems = [p for p, c in self.problem_checks.items() if c.isChecked()]
+        try:
+            self.model.set_conditions(shift, problems)
+        except SensorError as exc:
+            self.error_label.setText(str(exc))
+            return
+        self.error_label.clear()
+        self.score_label.clear()
+        self.refresh()
+        self.targets_armed.emit(self.current)
 
     def _on_stage_picked(self, _index: int) -> None:
         self.load_box.setEnabled(stage(self.stage_box.currentData()).loaded)
@@ -219,12 +258,46 @@ class PlannerPanel(QWidget):
             text += (
                 "<br><i>Accepted.</i>" if decision.accepted else f"<br><i>Overridden: {chosen}</i>"
             )
+        text += "".join(f"<br>Adapted: {r}" for r in self.model.adapted)
         self.suggestion_label.setText(text)
         self.accept_button.setEnabled(decision is None)
         if decision is None:
             self.stage_box.setCurrentIndex(self.stage_box.findData(s.stage))
             self.load_box.setValue(s.load_kg)
         self._on_stage_picked(0)
+
+    def _fill_week(self) -> None:
+        self.week_box.setVisible(bool(self.model.week))
+        self._filling = True
+        try:
+            if len(self.shift_checks) != len(self.model.week):
+                self._build_week_rows()
+            for day, check, label in zip(
+                self.model.week, self.shift_checks, self.day_labels, strict=True
+            ):
+                check.setChecked(day.on_shift)
+                names = [self.model.exercises.name(w.exercise) for w in day.work if w.exercise]
+                text = FOCUS_WORDS[day.focus] + (f": {', '.join(names)}" if names else "")
+                label.setText(text)
+                label.setToolTip("\n".join(day.reasons))
+            for problem, check in self.problem_checks.items():
+                check.setChecked(problem in self.model.conditions.problems)
+        finally:
+            self._filling = False
+
+    def _build_week_rows(self) -> None:
+        for w in [*self.shift_checks, *self.day_labels]:
+            self.week_grid.removeWidget(w)
+            w.deleteLater()
+        self.shift_checks, self.day_labels = [], []
+        for row, day in enumerate(self.model.week):
+            check = QCheckBox(f"{day.date:%a %d %b}")
+            check.toggled.connect(self._on_conditions_changed)
+            label = QLabel(wordWrap=True)
+            self.week_grid.addWidget(check, row, 0)
+            self.week_grid.addWidget(label, row, 1)
+            self.shift_checks.append(check)
+            self.day_labels.append(label)
 
     def _fill_current(self) -> None:
         armed = self.current

@@ -23,7 +23,7 @@ from desktop.planner.history import (
     read_record,
     save_decision,
 )
-from desktop.planner.outlook import Outlook, make_outlook
+from desktop.planner.outlook import Conditions, Outlook, make_outlook
 from desktop.planner.plans import Plan, default_plan
 from desktop.planner.progression import LADDER, accept, override, rung, stage
 from desktop.planner.week import DayPlan
@@ -106,14 +106,8 @@ def _context(args: argparse.Namespace) -> tuple[ExerciseLibrary, TrainingRecord,
     exercises = load_exercises()
     record = _record(args, exercises)
     today = args.date or date.today()
-    outlook = make_outlook(
-        record,
-        today,
-        exercises,
-        last_deadlift=args.last_deadlift,
-        shift_days=shift_days(args.shift, today),
-        problems=set(args.problem),
-    )
+    conditions = Conditions.of(shift_days(args.shift, today), args.problem, args.last_deadlift)
+    outlook = make_outlook(record, today, exercises, conditions)
     return exercises, record, outlook
 
 

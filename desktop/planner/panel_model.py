@@ -1,22 +1,29 @@
 """The planner panel's state, without Qt: the plans to choose from, the workout under way,
-and the progression suggestion with the user's decision on it.
+the progression suggestion with the user's decision on it, and the week.
 
 The panel is handed this model and only calls its methods; ``on_decision`` (for example
 saving to the library) is called with every accepted or overridden suggestion.
-``model_for(data_dir, athlete)`` builds one from the athlete's record in the library.
+``PlannerModel.from_record`` builds one from an athlete's record; ``model_for(data_dir,
+athlete)`` reads that record from the library.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date as Date
 from pathlib import Path
 
 from desktop.library.store import Library, resolve_path
 from desktop.planner.errors import PlanError
 from desktop.planner.exercises import ExerciseLibrary, load_exercises
-from desktop.planner.history import EMPTY, choose_athlete, read_record, save_decision
-from desktop.planner.outlook import make_outlook
+from desktop.planner.history import (
+    EMPTY,
+    TrainingRecord,
+    choose_athlete,
+    read_record,
+    save_decision,
+)
+from desktop.planner.outlook import NO_CONDITIONS, Conditions, make_outlook, plan_days
 from desktop.planner.plans import Plan, default_plan
 from desktop.planner.progression import (
     LADDER,
@@ -24,8 +31,8 @@ from desktop.planner.progression import (
     Suggestion,
     accept,
     override,
-    stage,
 )
+from desktop.planner.week import DayPlan
 from desktop.planner.workout import Workout
 
 
@@ -38,6 +45,8 @@ class PlannerModel:
         plans: Sequence[Plan],
         suggestion: Suggestion | None = None,
         *,
+        week: Sequence[DayPlan] = (),
+        conditions: Conditions = NO_CONDITIONS,
         today: Date | None = None,
         on_decision: Callable[[Decision], None] | None = None,
     ) -> None:
@@ -46,10 +55,38 @@ class PlannerModel:
         self.exercises = exercises
         self.plans = list(plans)
         self.suggestion = suggestion
+        self.week = tuple(week)
+        self.conditions = conditions
+        self.adapted: tuple[str, ...] = ()
+        """Why the first plan differs from its rung's (shift day, flagged problems)."""
         self.today = today or Date.today()
         self.decision: Decision | None = None
         self._on_decision = on_decision
         self.workout = Workout(self.plans[0], exercises)
+
+    @classmethod
+    def from_record(
+        cls,
+        record: TrainingRecord,
+        exercises: ExerciseLibrary,
+        today: Date,
+        conditions: Conditions = NO_CONDITIONS,
+        on_decision: Callable[[Decision], None] | None = None,
+    ) -> PlannerModel:
+        """The suggested rung's plan (adapted to the week) first, then every other rung's."""
+        outlook = make_outlook(record, today, exercises, conditions)
+        others = [default_plan(s) for s in LADDER if s.id != outlook.suggestion.stage]
+        model = cls(
+            exercises,
+            [outlook.plan, *others],
+            outlook.suggestion,
+            week=outlook.week,
+            conditions=outlook.conditions,
+            today=today,
+            on_decision=on_decision,
+        )
+        model.adapted = outlook.plan_reasons
+        return model
 
     def choose(self, index: int) -> None:
         """Start plan ``index`` from its first set (the sets done so far are forgotten)."""
@@ -60,12 +97,28 @@ class PlannerModel:
         return self._decided(accept(self._suggested(), self.today))
 
     def override(self, stage_id: str, load_kg: float | None = None) -> Decision:
-        """Choose another rung (and load); its plan is added first and armed."""
+        """Choose another rung (and load); its plan is put first and armed."""
         decision = override(self._suggested(), self.today, stage_id, load_kg)
-        plan = default_plan(stage(decision.stage), decision.load_kg)
-        self.plans = [plan, *(p for p in self.plans if p.name != plan.name)]
+        self._decided(decision)
+        self._replan()
+        return decision
+
+    def set_conditions(self, shift_days: Iterable[Date], problems: Iterable[str]) -> None:
+        """New shift days or flagged problems: the week and the first plan are redone and
+        armed from its first set."""
+        self.conditions = Conditions.of(shift_days, problems, self.conditions.last_deadlift)
+        self._replan()
+
+    def _replan(self) -> None:
+        chosen = self.decision or self.suggestion
+        if chosen is None:
+            raise PlanError("no rung to plan the week for: give a suggestion first")
+        week, plan, reasons = plan_days(
+            chosen.stage, chosen.load_kg, self.today, self.exercises, self.conditions
+        )
+        self.week, self.adapted = week, reasons
+        self.plans = [plan, *(p for p in self.plans if p.stage != plan.stage)]
         self.choose(0)
-        return self._decided(decision)
 
     def _suggested(self) -> Suggestion:
         if self.suggestion is None:
@@ -82,28 +135,20 @@ class PlannerModel:
 def model_for(
     data_dir: str | Path | None, athlete: str | None = None, today: Date | None = None
 ) -> PlannerModel:
-    """The model for ``athlete`` (default: the library's only one): the suggested rung's plan
-    first, then every other rung's; decisions are saved to the library when there is an
-    athlete. A missing library means no history: the first rung."""
+    """The model for ``athlete`` (default: the library's only one); decisions are saved to the
+    library when there is an athlete. A missing library means no history: the first rung."""
     exercises = load_exercises()
-    today = today or Date.today()
     path = resolve_path(data_dir)
     record = EMPTY
     if path.exists():
         with Library.open(path) as library:
             athlete = choose_athlete(library, athlete)
             record = read_record(library, athlete, exercises)
-    outlook = make_outlook(record, today, exercises)
-    others = [default_plan(s) for s in LADDER if s.id != outlook.suggestion.stage]
 
     def save(decision: Decision) -> None:
         with Library.open(path) as library:
             save_decision(library, str(athlete), decision)
 
-    return PlannerModel(
-        exercises,
-        [outlook.plan, *others],
-        outlook.suggestion,
-        today=today,
-        on_decision=save if athlete else None,
+    return PlannerModel.from_record(
+        record, exercises, today or Date.today(), on_decision=save if athlete else None
     )

@@ -10,6 +10,7 @@ import desktop.app  # noqa: F401  (before any Qt import: see refcount_guard.py)
 from desktop.app.planner_panel import COLUMNS, PlannerPanel
 from desktop.app.set_model import SetTargets
 from desktop.planner.exercises import load_exercises
+from desktop.planner.history import EMPTY
 from desktop.planner.panel_model import PlannerModel
 from desktop.planner.plans import default_plan
 from desktop.planner.progression import stage, suggest
@@ -136,3 +137,31 @@ def test_accept_and_override_the_suggestion(panel, qtbot):
     assert armed.args[0].exercise == "barbell_hip_thrust" and armed.args[0].planned.load_kg == 40
     assert panel.plan_box.currentText() == stage("loaded").title
     assert "Overridden" in panel.suggestion_label.text()
+
+
+def test_the_week_follows_shift_days_and_flagged_problems(qtbot):
+    model = PlannerModel.from_record(EMPTY, load_exercises(), TODAY)
+    panel = PlannerPanel(model)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.week_box.isVisible() and len(panel.shift_checks) == 7
+    assert panel.day_labels[0].text() == "deadlift: Deadlift"
+    assert "deadlift on the first day off shift" in panel.day_labels[0].toolTip()
+
+    with qtbot.waitSignal(panel.targets_armed):
+        panel.shift_checks[0].setChecked(True)
+    assert model.conditions.shift_days == {TODAY}
+    assert panel.day_labels[0].text() == "rest"
+    assert panel.day_labels[1].text() == "deadlift: Deadlift"
+
+    panel.stage_box.setCurrentIndex(panel.stage_box.findData("loaded"))
+    panel.load_box.setValue(60)
+    panel.override_button.click()
+    assert panel.current.exercise == "barbell_hip_thrust"
+    with qtbot.waitSignal(panel.targets_armed) as armed:
+        panel.problem_checks["low_back"].setChecked(True)
+    assert armed.args[0].exercise == "single_leg_hip_thrust"
+    assert armed.args[0].planned.load_kg == 0
+    assert "Adapted: low-back problem flagged" in panel.suggestion_label.text()
+    assert panel.day_labels[1].text() == "deadlift: Single-leg hip thrust"
+    assert panel.shift_checks[0].isChecked(), "the shift days are kept"

@@ -6,7 +6,7 @@ from plandata import BRIDGE, day, record_session, rep
 from desktop.library import Library
 from desktop.planner.errors import ExerciseDataError, PlanError
 from desktop.planner.exercises import load_exercises
-from desktop.planner.history import read_record
+from desktop.planner.history import EMPTY, read_record
 from desktop.planner.panel_model import PlannerModel, model_for
 from desktop.planner.plans import Plan, default_plan, parse_reps
 from desktop.planner.progression import group_sessions, stage, suggest
@@ -114,3 +114,15 @@ def test_model_for_an_athlete_reads_and_saves_the_library(tmp_path):
     with Library.open(tmp_path) as lib:
         (decision,) = read_record(lib, "Kim", LIB).decisions
     assert decision.accepted and decision.stage == "single_leg_bridge"
+
+
+def test_model_conditions_redo_the_week_and_the_first_plan():
+    model = PlannerModel.from_record(EMPTY, LIB, day(0))
+    assert model.week[0].focus == "deadlift" and model.adapted == ()
+    model.set_conditions([day(0), day(1)], ["upper_body"])
+    assert [d.focus for d in model.week][:3] == ["rest", "rest", "deadlift"]
+    assert model.week[2].work[0].exercise == "barbell_hip_thrust"
+    assert model.plans[0].stage == "bridge" and len(model.plans) == 6
+    assert model.workout.plan is model.plans[0]
+    with pytest.raises(PlanError, match="no rung"):
+        PlannerModel(LIB, [default_plan(stage("bridge"))]).set_conditions([], [])
