@@ -39,7 +39,7 @@ def test_a_simulated_set_is_scored_and_the_next_armed_in_both(open_window, qtbot
     live = window.set_model
     assert (live.targets.hold_s, live.targets.reps, live.targets.tempo_text()) == (
         3.0,
-        10,
+        6,
         "2-0-1-3",
     )
     assert [t.hold_s for t in live.queue] == [5.0, 1.0]

@@ -62,7 +62,7 @@ def test_choose_a_plan_run_a_set_see_it_scored_and_the_next_armed(panel, qtbot, 
         "single_leg_hip_thrust", "left", 3.0,
     )  # fmt: skip
     targets = SetTargets(**first.live_targets())  # what the live view runs with
-    assert (targets.hold_s, targets.reps, targets.side) == (3.0, 15, "left")
+    assert (targets.hold_s, targets.reps, targets.side) == (3.0, 8, "left")
     assert "Set 1 of 4" in panel.current_label.text()
     assert "shoulder blades" in panel.cues_label.text()
 
