@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -102,9 +103,17 @@ class PlannerPanel(QWidget):
         self.table.itemChanged.connect(self._on_item_changed)
         layout.addWidget(self.table, 1)
 
+        buttons = QHBoxLayout()
         self.skip_button = QPushButton("Skip set")
         self.skip_button.clicked.connect(self.skip_set)
-        layout.addWidget(self.skip_button)
+        self.save_name = QLineEdit(placeholderText="plan name")
+        self.save_button = QPushButton("Save plan as")
+        self.save_button.clicked.connect(self._on_save)
+        for w in (self.skip_button, self.save_name, self.save_button):
+            buttons.addWidget(w)
+        self.save_name.setVisible(model.can_save)
+        self.save_button.setVisible(model.can_save)
+        layout.addLayout(buttons)
 
         self.week_box = QGroupBox("The week (tick the days on shift)")
         week_layout = QVBoxLayout(self.week_box)
@@ -162,6 +171,16 @@ class PlannerPanel(QWidget):
         self.score_label.clear()
         self.refresh()
         self.targets_armed.emit(self.current)
+
+    def _on_save(self) -> None:
+        try:
+            plan = self.model.save_as(self.save_name.text())
+        except SensorError as exc:
+            self.error_label.setText(str(exc))
+            return
+        self.error_label.clear()
+        self.refresh()
+        self.score_label.setText(f"Saved as “{plan.name}”.")
 
     def _on_accept(self) -> None:
         self._decide(self.model.accept)
@@ -235,6 +254,8 @@ class PlannerPanel(QWidget):
 
     # -- drawing ---------------------------------------------------------------------------
     def _fill_plans(self) -> None:
+        if not self.save_name.hasFocus():
+            self.save_name.setText(self.model.workout.plan.name)
         names = [p.name for p in self.model.plans]
         if [self.plan_box.itemText(i) for i in range(self.plan_box.count())] != names:
             self.plan_box.clear()

@@ -3,6 +3,7 @@
 ``read_record(library, athlete)`` returns the measured sets (as PerformedSet) and the past
 decisions; ``save_decision`` stores an accepted or overridden suggestion (an assessment of
 kind ``plan_decision``). Sets of exercises the exercise library does not know are skipped.
+``saved_plans`` / ``store_plan`` keep the plans edited in the panel, by name.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date as Date
 
 from desktop.library import Library
+from desktop.planner.errors import PlanError
 from desktop.planner.exercises import ExerciseLibrary
+from desktop.planner.plans import Plan
 from desktop.planner.progression import Decision
 from desktop.planner.scoring import PerformedSet
 from desktop.planner.week import DEADLIFT
@@ -73,3 +76,20 @@ def read_record(
 def save_decision(library: Library, athlete: str, decision: Decision) -> int:
     """Store the decision for the athlete (created if new); returns the record's id."""
     return library.save_assessment(DECISION_KIND, library.athlete_id(athlete), decision.to_dict())
+
+
+def saved_plans(library: Library) -> list[Plan]:
+    """The plans stored in the library, newest first; ones that no longer parse are left out."""
+    plans = []
+    for plan_id, _name, _created in library.list_plans():
+        try:
+            plans.append(Plan.from_dict(library.load_plan(plan_id)))
+        except PlanError:
+            continue
+    return plans
+
+
+def store_plan(library: Library, plan: Plan) -> int:
+    """Save ``plan``, replacing the stored plan of the same name; returns its id."""
+    same = [i for i, name, _ in library.list_plans() if name == plan.name]
+    return library.save_plan(plan.name, plan.to_dict(), same[0] if same else None)

@@ -10,6 +10,7 @@ athlete)`` reads that record from the library.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date as Date
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from desktop.planner.history import (
     choose_athlete,
     read_record,
     save_decision,
+    saved_plans,
+    store_plan,
 )
 from desktop.planner.outlook import NO_CONDITIONS, Conditions, make_outlook, plan_days
 from desktop.planner.plans import Plan, default_plan
@@ -49,6 +52,7 @@ class PlannerModel:
         conditions: Conditions = NO_CONDITIONS,
         today: Date | None = None,
         on_decision: Callable[[Decision], None] | None = None,
+        on_save: Callable[[Plan], None] | None = None,
     ) -> None:
         if not plans:
             raise PlanError("the planner needs at least one plan")
@@ -62,7 +66,12 @@ class PlannerModel:
         self.today = today or Date.today()
         self.decision: Decision | None = None
         self._on_decision = on_decision
+        self._on_save = on_save
         self.workout = Workout(self.plans[0], exercises)
+
+    @property
+    def can_save(self) -> bool:
+        return self._on_save is not None
 
     @classmethod
     def from_record(
@@ -72,18 +81,22 @@ class PlannerModel:
         today: Date,
         conditions: Conditions = NO_CONDITIONS,
         on_decision: Callable[[Decision], None] | None = None,
+        saved: Sequence[Plan] = (),
+        on_save: Callable[[Plan], None] | None = None,
     ) -> PlannerModel:
-        """The suggested rung's plan (adapted to the week) first, then every other rung's."""
+        """The suggested rung's plan (adapted to the week) first, then every other rung's,
+        then the ``saved`` plans."""
         outlook = make_outlook(record, today, exercises, conditions)
         others = [default_plan(s) for s in LADDER if s.id != outlook.suggestion.stage]
         model = cls(
             exercises,
-            [outlook.plan, *others],
+            [outlook.plan, *others, *saved],
             outlook.suggestion,
             week=outlook.week,
             conditions=outlook.conditions,
             today=today,
             on_decision=on_decision,
+            on_save=on_save,
         )
         model.adapted = outlook.plan_reasons
         return model
@@ -91,6 +104,19 @@ class PlannerModel:
     def choose(self, index: int) -> None:
         """Start plan ``index`` from its first set (the sets done so far are forgotten)."""
         self.workout = Workout(self.plans[index], self.exercises)
+
+    def save_as(self, name: str) -> Plan:
+        """Keep the plan under way, with its edits, as ``name`` (replacing a plan so named)."""
+        name = name.strip()
+        if not name:
+            raise PlanError("give the plan a name to save it under")
+        if self._on_save is None:
+            raise PlanError("plans cannot be saved here: no library is open")
+        plan = replace(self.workout.plan, name=name)
+        self._on_save(plan)
+        self.plans = [p for p in self.plans if p.name != name] + [plan]
+        self.workout.plan = plan
+        return plan
 
     def accept(self) -> Decision:
         """Take the suggestion as it is."""
@@ -139,16 +165,26 @@ def model_for(
     library when there is an athlete. A missing library means no history: the first rung."""
     exercises = load_exercises()
     path = resolve_path(data_dir)
-    record = EMPTY
+    record, saved = EMPTY, []
     if path.exists():
         with Library.open(path) as library:
             athlete = choose_athlete(library, athlete)
             record = read_record(library, athlete, exercises)
+            saved = saved_plans(library)
 
-    def save(decision: Decision) -> None:
+    def save_choice(decision: Decision) -> None:
         with Library.open(path) as library:
             save_decision(library, str(athlete), decision)
 
+    def save_plan(plan: Plan) -> None:
+        with Library.open(path) as library:
+            store_plan(library, plan)
+
     return PlannerModel.from_record(
-        record, exercises, today or Date.today(), on_decision=save if athlete else None
+        record,
+        exercises,
+        today or Date.today(),
+        on_decision=save_choice if athlete else None,
+        saved=saved,
+        on_save=save_plan,
     )

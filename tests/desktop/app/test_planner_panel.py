@@ -165,3 +165,27 @@ def test_the_week_follows_shift_days_and_flagged_problems(qtbot):
     assert "Adapted: low-back problem flagged" in panel.suggestion_label.text()
     assert panel.day_labels[1].text() == "deadlift: Single-leg hip thrust"
     assert panel.shift_checks[0].isChecked(), "the shift days are kept"
+
+
+def test_an_edited_plan_is_saved_under_a_name(qtbot):
+    saved = []
+    plans = [default_plan(stage("hip_thrust"))]
+    model = PlannerModel(load_exercises(), plans, on_save=saved.append)
+    panel = PlannerPanel(model)
+    qtbot.addWidget(panel)
+    assert panel.save_name.text() == "Hip thrust, bodyweight"
+    panel.table.item(0, COLUMNS.index("hold s")).setText("5")
+    panel.save_name.setText("  ")
+    panel.save_button.click()
+    assert "give the plan a name" in panel.error_label.text() and not saved
+    panel.save_name.setText("Crew B hip thrust")
+    panel.save_button.click()
+    (plan,) = saved
+    assert plan.name == "Crew B hip thrust"
+    assert plan.sessions[0].exercises[0].sets[0].hold_s == 5
+    assert panel.plan_box.currentText() == "Crew B hip thrust"
+    assert [panel.plan_box.itemText(i) for i in range(2)] == [
+        "Hip thrust, bodyweight",
+        "Crew B hip thrust",
+    ]
+    assert "Saved as" in panel.score_label.text()

@@ -126,3 +126,20 @@ def test_model_conditions_redo_the_week_and_the_first_plan():
     assert model.workout.plan is model.plans[0]
     with pytest.raises(PlanError, match="no rung"):
         PlannerModel(LIB, [default_plan(stage("bridge"))]).set_conditions([], [])
+
+
+def test_saved_plans_come_back_from_the_library(tmp_path):
+    model = model_for(tmp_path, today=day(0))
+    model.workout.edit(0, model.workout.armed(0).planned.with_hold(3))
+    model.save_as("Station plan")
+    model.save_as("Station plan")  # saving again replaces it
+    again = model_for(tmp_path, today=day(0))
+    assert [p.name for p in again.plans].count("Station plan") == 1
+    saved = again.plans[-1]
+    assert saved.sessions[0].exercises[0].sets[0].hold_s == 3
+    with Library.open(tmp_path) as lib:
+        assert len(lib.list_plans()) == 1
+        lib.save_plan("broken", {"sessions": "none"})
+    assert [p.name for p in model_for(tmp_path).plans].count("broken") == 0
+    with pytest.raises(PlanError, match="cannot be saved"):
+        PlannerModel(LIB, [default_plan(stage("bridge"))]).save_as("x")
