@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "sessions",
         help="list, show, export, import or delete recorded sessions",
-        description=__doc__.split("\n\n")[1] if __doc__ else None,
+        description="List, show, export (a session file or CSV), import and delete the "
+        "sessions of the library. Sessions recovered after a crash are announced on stderr.",
     )
     parser.add_argument(
         "--data-dir", default=argparse.SUPPRESS, help="session library folder (as before COMMAND)"

@@ -130,7 +130,25 @@ CREATE INDEX sessions_athlete ON sessions(athlete_id, started_at);
 """
 """An athlete's sessions by date: the planner's history and `sessions list --athlete`."""
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+_V3 = """
+CREATE TABLE chunks_v3 (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    t_first REAL NOT NULL,
+    t_last REAL NOT NULL,
+    n INTEGER NOT NULL,
+    encoding TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (session_id, seq)
+);
+INSERT INTO chunks_v3 SELECT session_id, seq, t_first, t_last, n, encoding, data FROM chunks;
+DROP TABLE chunks;
+ALTER TABLE chunks_v3 RENAME TO chunks;
+"""
+"""Chunks in a rowid table: rows of several kB fit it better than WITHOUT ROWID (about 10 %
+smaller files at 200 Hz)."""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 """MIGRATIONS[k - 1] takes a library from version k - 1 to version k."""
 
 VERSION = len(MIGRATIONS)
