@@ -44,7 +44,7 @@ from desktop.planner.workout import ArmedSet
 from sensors.errors import SensorError
 from sensors.metrics import RepMetrics
 
-COLUMNS = ("#", "exercise", "side", "reps", "tempo", "hold s", "load kg", "rest s", "result")
+COLUMNS = ("#", "result", "side", "reps", "tempo", "hold s", "load kg", "rest s", "exercise")
 EDITABLE = {"side", "reps", "tempo", "hold s", "load kg", "rest s"}
 VERDICT_COLORS = {"met": theme.GOOD, "partial": theme.HOLD, "failed": theme.BAD}
 FOCUS_WORDS = {"deadlift": "deadlift", "hip_thrust": "hip session", "rest": "rest"}
@@ -282,9 +282,9 @@ class PlannerPanel(QWidget):
         text += "".join(f"<br>Adapted: {r}" for r in self.model.adapted)
         self.suggestion_label.setText(text)
         self.accept_button.setEnabled(decision is None)
-        if decision is None:
-            self.stage_box.setCurrentIndex(self.stage_box.findData(s.stage))
-            self.load_box.setValue(s.load_kg)
+        chosen = decision or s
+        self.stage_box.setCurrentIndex(self.stage_box.findData(chosen.stage))
+        self.load_box.setValue(chosen.load_kg)
         self._on_stage_picked(0)
 
     def _fill_week(self) -> None:
@@ -343,14 +343,14 @@ class PlannerPanel(QWidget):
                 score = workout.scores.get(i)
                 values = (
                     ("▶ " if i == workout.position else "") + str(i + 1),
-                    armed.exercise_name,
+                    _score_text(score),
                     p.side,
                     p.reps_text(),
                     p.tempo.text(),
                     f"{p.hold_s:g}",
                     f"{p.load_kg:g}",
                     f"{p.rest_s:g}",
-                    _score_text(score),
+                    armed.exercise_name,
                 )
                 for c, value in enumerate(values):
                     item = QTableWidgetItem(value)
