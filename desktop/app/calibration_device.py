@@ -28,7 +28,7 @@ def device_key(source: object) -> str:
     if info is not None:
         return info.device_id_hex
     uri = str(getattr(source, "uri", "unknown"))
-    return re.sub(r"[^A-Za-z0-9:._-]", "_", uri).lstrip(":._-")[:64] or "unknown"
+    return re.sub(r"[^A-Za-z0-9:._-]+", "_", uri).lstrip(":._-")[:64] or "unknown"
 
 
 class CalibrationDevice(Protocol):
