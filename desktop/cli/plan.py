@@ -144,6 +144,11 @@ def _show(args: argparse.Namespace) -> int:
         mark = ">" if s == current else " "
         lines.append(f" {mark} {i}. {s.title} — goal: {s.goal_text}")
     lines += ["", *_plan_lines(plan, exercises, cues=True)]
+    if record.skipped:
+        lines.append(
+            f"note: {record.skipped} stored sets or decisions were left out "
+            "(an exercise the planner does not know, or unreadable targets)"
+        )
     _write(lines)
     return 0
 

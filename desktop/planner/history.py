@@ -2,7 +2,7 @@
 
 ``read_record(library, athlete)`` returns the measured sets (as PerformedSet) and the past
 decisions; ``save_decision`` stores an accepted or overridden suggestion (an assessment of
-kind ``plan_decision``). Sets of exercises the exercise library does not know are skipped.
+kind ``plan_decision``). What the rules cannot use is skipped and counted.
 ``saved_plans`` / ``store_plan`` keep the plans edited in the panel, by name.
 """
 
@@ -30,8 +30,9 @@ class TrainingRecord:
     athlete: str | None
     sets: tuple[PerformedSet, ...]
     decisions: tuple[Decision, ...]
-    skipped_sets: int
-    """Sets whose exercise is not in the exercise library (not used by the rules)."""
+    skipped: int
+    """Stored sets and decisions the rules cannot use (an exercise the exercise library does
+    not know, targets or a decision that no longer parse)."""
 
     @property
     def last_deadlift(self) -> Date | None:
@@ -63,13 +64,18 @@ def read_record(
     sets, skipped = [], 0
     for row in library.athlete_sets(ids[athlete]):
         exercise = exercises.find(row.get("exercise"))
-        if exercise is None:
+        try:
+            if exercise is None:
+                raise PlanError(f"unknown exercise {row.get('exercise')!r}")
+            sets.append(PerformedSet.from_library(row, exercise.id))
+        except PlanError:
             skipped += 1
-            continue
-        sets.append(PerformedSet.from_library(row, exercise.id))
-    decisions = [
-        Decision.from_dict(a["data"]) for a in library.list_assessments(ids[athlete], DECISION_KIND)
-    ]
+    decisions = []
+    for stored in library.list_assessments(ids[athlete], DECISION_KIND):
+        try:
+            decisions.append(Decision.from_dict(stored["data"]))
+        except PlanError:
+            skipped += 1
     return TrainingRecord(athlete, tuple(sets), tuple(reversed(decisions)), skipped)
 
 

@@ -63,6 +63,8 @@ def test_override_and_display_names_from_the_live_view(tmp_path, capsys):
         capsys, tmp_path, "next", "--date", TODAY, "--override", "loaded", "--load", "40"
     )
     assert "Recorded for Sam: overridden: Barbell hip thrust" in out
+    _, out, _ = run(capsys, tmp_path, "show")
+    assert "note: 1 stored sets or decisions were left out" in out
     _, out, _ = run(capsys, tmp_path, "today", "--date", TODAY, "--json")
     data = json.loads(out)
     assert data["suggestion"]["stage"] == "loaded" and data["suggestion"]["load_kg"] == 40

@@ -143,3 +143,12 @@ def test_saved_plans_come_back_from_the_library(tmp_path):
     assert [p.name for p in model_for(tmp_path).plans].count("broken") == 0
     with pytest.raises(PlanError, match="cannot be saved"):
         PlannerModel(LIB, [default_plan(stage("bridge"))]).save_as("x")
+
+
+def test_unusable_stored_sets_and_decisions_are_skipped_and_counted(tmp_path):
+    record_session(tmp_path, "Lee", [("hip_thrust", None, 10, 1.0, {"tempo": "fast"})])
+    record_session(tmp_path, "Lee", [("hip_thrust", None, 10, 1.0, {"reps": 10, "hold_s": 1})])
+    with Library.open(tmp_path) as lib:
+        lib.save_assessment("plan_decision", lib.athlete_id("Lee"), {"date": "yesterday"})
+        record = read_record(lib, "Lee", LIB)
+    assert record.skipped == 2 and len(record.sets) == 1 and record.decisions == ()
