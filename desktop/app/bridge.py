@@ -1,10 +1,11 @@
 """The only place where worker threads meet Qt.
 
 ``LiveBridge`` drives a ``sensors.runner.Runner`` (or anything with its ``start``/``stop``/
-``drain`` API): a QTimer polls ``drain()`` 60 times a second, appends the motion trace to a
-ring buffer and emits ONE ``polled`` signal per poll with the batch's events, blocks and link
-counters; never a signal per sample. ``BackgroundTask`` runs a slow call (a BLE scan) on a
-Python thread and reports its result through the same kind of polling.
+``drain`` API): a QTimer polls ``drain()`` (120 times a second by default), appends the
+motion trace to a ring buffer and emits ONE ``polled`` signal per poll that brought anything,
+with the batch's events, blocks and link counters; never a signal per sample.
+``BackgroundTask`` runs a slow call (a BLE scan) on a Python thread and reports its result
+through the same kind of polling.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class LiveBridge(QObject):
         self,
         runner_factory: Callable[[str], RunnerLike],
         *,
-        poll_hz: float = 60.0,
+        poll_hz: float = 120.0,
         capacity: int = 1 << 16,
         parent: QObject | None = None,
     ) -> None:

@@ -27,12 +27,14 @@ MAX_MARKED_REPS = 40
 
 
 def _fixed_plot(title: str, left: str, units: str, bottom: str, bottom_units: str) -> pg.PlotWidget:
-    """A plot with no mouse interaction, manual ranges and cached axes."""
+    """A plot with no mouse interaction, manual ranges and cached axes.
+
+    No grid: grid lines make the axes span the whole view, and blending them costs the raster
+    engine more than the curves (the zero lines are drawn instead)."""
     w = pg.PlotWidget(title=title)
     item = w.getPlotItem()
     item.setLabel("left", left, units=units)
     item.setLabel("bottom", bottom, units=bottom_units)
-    item.showGrid(x=True, y=True, alpha=0.2)
     item.setMenuEnabled(False)
     item.setMouseEnabled(x=False, y=False)
     item.hideButtons()
@@ -81,8 +83,8 @@ class RepMarkers:
         self._yrange = yrange
         pen = pg.mkPen(theme.MUTED, width=1, style=Qt.PenStyle.DashLine)
         self._lines = pg.PlotDataItem(pen=pen, connect="pairs")
-        self._holds = pg.BarGraphItem(
-            x0=[], x1=[], y0=[], y1=[], brush=pg.mkBrush(theme.HOLD + "45"), pen=pg.mkPen(None)
+        self._holds = pg.BarGraphItem(  # opaque: no blending over the whole plot height
+            x0=[], x1=[], y0=[], y1=[], brush=pg.mkBrush(theme.HOLD_SHADE), pen=pg.mkPen(None)
         )
         self._holds.setZValue(-10)
         plot.addItem(self._holds, ignoreBounds=True)
@@ -116,9 +118,11 @@ class LivePlots(QWidget):
         self.height_plot = _fixed_plot("Height", "height", "cm", now, "s")
         self.velocity_plot = _fixed_plot("Vertical velocity (up +)", "velocity", "m/s", now, "s")
         self.tilt_plot = _fixed_plot("Pelvic tilt (posterior +)", "tilt", "°", now, "s")
-        for w in (self.height_plot, self.velocity_plot, self.tilt_plot):
+        for w, stretch in ((self.height_plot, 3), (self.velocity_plot, 2), (self.tilt_plot, 2)):
             w.setXRange(-WINDOW_S, 0.0, padding=0)
-            col.addWidget(w, 1)
+            col.addWidget(w, stretch)
+            zero = pg.PlotDataItem([-WINDOW_S, 0.0], [0.0, 0.0], pen=pg.mkPen(theme.MUTED))
+            w.getPlotItem().addItem(zero, ignoreBounds=True)
         self.tilt_plot.hide()
         layout.addWidget(left, 3)
         self.path_plot = _fixed_plot(
@@ -136,14 +140,15 @@ class LivePlots(QWidget):
         self.velocity_range = StepRange(self.velocity_plot.getPlotItem(), -0.6, 0.6, 0.2)
         self.tilt_range = StepRange(self.tilt_plot.getPlotItem(), -10.0, 30.0, 10.0)
         self.path_range = StepRange(self.path_plot.getPlotItem(), -5.0, 40.0, 5.0)
-        self.height_curve = self.height_plot.plot(pen=pg.mkPen(theme.HEIGHT, width=3))
-        self.velocity_curve = self.velocity_plot.plot(pen=pg.mkPen(theme.VELOCITY, width=2))
-        self.tilt_curve = self.tilt_plot.plot(pen=pg.mkPen(theme.TILT, width=2))
+        # thin cosmetic pens: wide lines cost the raster engine several ms per frame
+        self.height_curve = self.height_plot.plot(pen=pg.mkPen(theme.HEIGHT, width=1))
+        self.velocity_curve = self.velocity_plot.plot(pen=pg.mkPen(theme.VELOCITY, width=1))
+        self.tilt_curve = self.tilt_plot.plot(pen=pg.mkPen(theme.TILT, width=1))
         for curve in (self.height_curve, self.velocity_curve, self.tilt_curve):
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
-        self.previous_path = self.path_plot.plot(pen=pg.mkPen(theme.PREVIOUS, width=2))
-        self.current_path = self.path_plot.plot(pen=pg.mkPen(theme.HEIGHT, width=4))
+        self.previous_path = self.path_plot.plot(pen=pg.mkPen(theme.PREVIOUS, width=1))
+        self.current_path = self.path_plot.plot(pen=pg.mkPen(theme.HEIGHT, width=2))
         self._markers = [
             RepMarkers(self.height_plot.getPlotItem(), self.height_range),
             RepMarkers(self.velocity_plot.getPlotItem(), self.velocity_range),

@@ -15,12 +15,15 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.app.main_window import MainWindow
+from desktop.app.planner_link import attach_planner
 from desktop.app.recording import SessionRecording
 from desktop.app.settings import AppSettings
 from desktop.app.sound import SoundPlayer
 from desktop.app.source_picker import pick_source
 from desktop.app.theme import apply_theme
 from desktop.library.paths import data_dir as resolve_data_dir
+from desktop.planner.panel_model import model_for
+from sensors.errors import SensorError
 from sensors.pipeline import LivePipeline
 from sensors.runner import Runner
 
@@ -38,10 +41,12 @@ def build_window(
     data_dir: str | None,
     *,
     source: str | None = None,
-    poll_hz: float = 60.0,
+    poll_hz: float = 120.0,
     sound: SoundPlayer | None = None,
+    planner: bool = True,
 ) -> MainWindow:
-    """The real window on its data folder, streaming from ``source`` (or as in the docstring)."""
+    """The real window on its data folder, streaming from ``source`` (or as in the docstring),
+    with the planner panel in its plan dock unless ``planner`` is False."""
     folder = resolve_data_dir(data_dir)
     settings = AppSettings.load(folder)
     recording, notices = SessionRecording.open(folder)
@@ -61,6 +66,11 @@ def build_window(
         source_picker=pick_source,
         poll_hz=poll_hz,
     )
+    if planner:
+        try:
+            attach_planner(window, model_for(data_dir))
+        except SensorError as exc:
+            window.add_notice("planner", f"The planner is unavailable: {exc}")
     window.start_source(uri)
     return window
 

@@ -8,9 +8,10 @@ no audio, read-only data folder, a recovered session) are shown as notices in th
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -50,6 +51,9 @@ STATION_SPLIT = [760, 300, 0]
 class MainWindow(QMainWindow):
     """See the module docstring; ``start_source(uri)`` begins streaming."""
 
+    redrawn = Signal()
+    """A live frame was drawn (at most ``max_fps`` a second)."""
+
     def __init__(
         self,
         *,
@@ -60,7 +64,8 @@ class MainWindow(QMainWindow):
         recording=None,
         notices: Iterable[str] = (),
         source_picker: Callable[[QWidget, str], str | None] | None = None,
-        poll_hz: float = 60.0,
+        poll_hz: float = 120.0,
+        max_fps: float = 60.0,
     ) -> None:
         super().__init__()
         self.setWindowTitle("hipthrust")
@@ -79,6 +84,12 @@ class MainWindow(QMainWindow):
         self.samples_seen = 0
         self._fell_back = False
         self._link_text = "not connected"
+        self._min_frame_s = 1.0 / max_fps
+        self._last_redraw_s = -1.0
+        self._pending_receive_s: float | None = None
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setSingleShot(True)
+        self._frame_timer.timeout.connect(self._redraw_frame)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -279,8 +290,25 @@ class MainWindow(QMainWindow):
             self.recording.feed(poll, self.set_model)
             self._show_recording()
         self._show_counters(poll)
+        if poll.newest_receive_s is not None:
+            self._pending_receive_s = poll.newest_receive_s
+        self._request_frame()
+
+    def _request_frame(self) -> None:
+        """Redraw now, or as soon as ``max_fps`` allows (one pending frame at most)."""
+        wait_s = self._last_redraw_s + self._min_frame_s - time.perf_counter()
+        if wait_s <= 0:
+            self._redraw_frame()
+        elif not self._frame_timer.isActive():
+            self._frame_timer.start(int(wait_s * 1000) + 1)
+
+    def _redraw_frame(self) -> None:
+        self._frame_timer.stop()
+        self._last_redraw_s = time.perf_counter()
         self._redraw()
-        self.frame_stats.frame_prepared(poll.newest_receive_s)
+        self.frame_stats.frame_prepared(self._pending_receive_s)
+        self._pending_receive_s = None
+        self.redrawn.emit()
 
     def _on_event(self, event: object) -> None:
         if isinstance(event, Connecting):

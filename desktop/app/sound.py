@@ -59,7 +59,8 @@ class SoundPlayer(QObject):
         missing = [c for c in CUES if not (sounds_dir / f"{c}.wav").is_file()]
         if missing:
             self.mode = "beep"
-            self.status = f"Sound: system beep (missing {', '.join(missing)}.wav in {sounds_dir})"
+            names = ", ".join(f"{c}.wav" for c in missing)
+            self.status = f"Sound: system beep (missing {names} in {sounds_dir})"
             return
         for cue in CUES:
             effect = qtm.QSoundEffect(self)

@@ -21,6 +21,8 @@ VELOCITY = "#ffb74d"
 TILT = "#ce93d8"
 PREVIOUS = "#78909c"
 HOLD = "#ffd54f"
+HOLD_SHADE = "#3b3620"
+"""The hold colour over the plot background, opaque (cheaper to draw than a blend)."""
 GOOD = "#66bb6a"
 BAD = "#ef5350"
 

@@ -7,17 +7,18 @@ import desktop.app  # noqa: F401  (protects CPython 3.11 from the PySide6 6.12 r
 
 @pytest.fixture
 def open_window(qtbot, tmp_path):
-    """``open_window(source=..., data_dir=...)`` builds, shows and finally closes the window."""
+    """``open_window(source=..., data_dir=..., planner=False)`` builds, shows and finally closes
+    the window (without the planner panel unless asked: tests set their own targets)."""
     from desktop.app.main import build_window
     from desktop.app.theme import apply_theme
 
     windows = []
 
-    def make(source: str | None = None, data_dir=None):
+    def make(source: str | None = None, data_dir=None, planner: bool = False):
         from PySide6.QtWidgets import QApplication
 
         apply_theme(QApplication.instance())
-        window = build_window(str(data_dir or tmp_path / "data"), source=source)
+        window = build_window(str(data_dir or tmp_path / "data"), source=source, planner=planner)
         qtbot.addWidget(window)
         window.show()
         windows.append(window)
