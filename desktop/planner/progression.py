@@ -435,11 +435,15 @@ def suggest(
 
 
 def _trailing(sessions: Sequence[SessionResult], test) -> int:
+    """How many of the latest sessions pass ``test`` in a row; a break of more than
+    MISSED_WEEK_DAYS between two sessions ends the row."""
     count = 0
+    later = None
     for s in reversed(sessions):
-        if not test(s):
+        if not test(s) or (later is not None and (later - s.date).days > MISSED_WEEK_DAYS):
             break
         count += 1
+        later = s.date
     return count
 
 

@@ -231,3 +231,12 @@ def test_accepting_a_stay_does_not_restart_the_count():
     history += bridge_session(3)
     s = suggest(history, [kept], day(4))
     assert (s.kind, s.stage) == ("advance", "single_leg_bridge")
+
+
+def test_sessions_either_side_of_a_missed_week_are_not_in_a_row():
+    history = bridge_session(0) + bridge_session(20)
+    s = suggest(history, [], day(22))
+    assert (s.kind, s.stage) == ("stay", "bridge")
+    assert "one more session" in s.reason
+    failing = [performed(n, "hip_thrust", reps=5) for n in (0, 0, 20, 20)]
+    assert suggest(failing, [], day(22)).kind == "stay", "one bad session after a break"
