@@ -155,24 +155,25 @@ class Recorder:
     # --- writer thread ------------------------------------------------------------------------
 
     def _run(self, ready: threading.Event) -> None:
+        conn = None
         try:
             conn = db.connect(self._path, self._timeout)
-        except LibraryError as exc:
-            self._error = exc
-            ready.set()
-            return
-        try:
             self._writer = _SessionWriter(conn, self._path, self.session_id)
         except LibraryError as exc:
             self._error = exc
-            conn.close()
-            ready.set()
-            return
-        ready.set()
-        try:
-            self._loop()
         finally:
-            conn.close()
+            ready.set()
+        try:
+            if self._error is None:
+                self._loop()
+        except Exception as exc:  # surfaced to the producer: a thread must not die silently
+            self._error = LibraryWriteError(
+                f"recording session {self.session_id} stopped on an unexpected error "
+                f"({exc!r}); what was saved before is kept"
+            )
+        finally:
+            if conn is not None:
+                conn.close()
 
     def _loop(self) -> None:
         pending: list = []

@@ -154,3 +154,20 @@ def test_stops_when_the_backlog_grows_too_big(tmp_path, monkeypatch):
         rec.close()
     with Library.open(tmp_path) as library:
         assert [s.id for s in library.recovered] == [sid]
+
+
+def test_an_unexpected_writer_failure_reaches_the_producer(library, monkeypatch):
+    from desktop.library import LibraryWriteError
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("desktop.library.rows.insert_chunk", broken)
+    sid = library.create_session()
+    rec = Recorder(library, sid, flush_interval_s=0.01)
+    rec.add_block(make_block(0, 10))
+    with pytest.raises(LibraryWriteError, match=r"unexpected error.*boom"):
+        for k in range(1, 500):
+            threading.Event().wait(0.01)
+            rec.add_block(make_block(10 * k, 10))
+    rec.close()
