@@ -18,6 +18,8 @@ from desktop.planner.exercises import DEMANDS, Exercise, ExerciseLibrary
 from desktop.planner.plans import Plan, PlannedExercise, PlannedSet
 
 DEADLIFT = "deadlift"
+DEADLIFT_DAY_WORK = (DEADLIFT, "glute_ham_raise")
+"""The deadlift day: the deadlift, then a hamstring partner."""
 DEADLIFT_MIN_GAP_DAYS = 7
 """Deadlift at most once every 7 to 10 days: never closer than this..."""
 DEADLIFT_MAX_GAP_DAYS = 10
@@ -75,7 +77,7 @@ def plan_week(
     for d in dates:
         on_shift = d in shift
         if d == deadlift_day:
-            focus, exercises, reasons = "deadlift", [DEADLIFT], [deadlift_reason]
+            focus, exercises, reasons = "deadlift", list(DEADLIFT_DAY_WORK), [deadlift_reason]
         elif d == hip_day:
             focus, exercises, reasons = "hip_thrust", list(hip_work), [hip_reason]
         else:

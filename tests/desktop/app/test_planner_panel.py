@@ -145,14 +145,14 @@ def test_the_week_follows_shift_days_and_flagged_problems(qtbot):
     qtbot.addWidget(panel)
     panel.show()
     assert panel.week_box.isVisible() and len(panel.shift_checks) == 7
-    assert panel.day_labels[0].text() == "deadlift: Deadlift"
+    assert panel.day_labels[0].text() == "deadlift: Deadlift, Glute-ham raise"
     assert "deadlift on the first day off shift" in panel.day_labels[0].toolTip()
 
     with qtbot.waitSignal(panel.targets_armed):
         panel.shift_checks[0].setChecked(True)
     assert model.conditions.shift_days == {TODAY}
     assert panel.day_labels[0].text() == "rest"
-    assert panel.day_labels[1].text() == "deadlift: Deadlift"
+    assert panel.day_labels[1].text() == "deadlift: Deadlift, Glute-ham raise"
 
     panel.stage_box.setCurrentIndex(panel.stage_box.findData("loaded"))
     panel.load_box.setValue(60)
@@ -163,7 +163,7 @@ def test_the_week_follows_shift_days_and_flagged_problems(qtbot):
     assert armed.args[0].exercise == "single_leg_hip_thrust"
     assert armed.args[0].planned.load_kg == 0
     assert "Adapted: low-back problem flagged" in panel.suggestion_label.text()
-    assert panel.day_labels[1].text() == "deadlift: Single-leg hip thrust"
+    assert panel.day_labels[1].text() == "deadlift: Single-leg hip thrust, Glute-ham raise"
     assert panel.shift_checks[0].isChecked(), "the shift days are kept"
 
 

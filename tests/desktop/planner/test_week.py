@@ -166,3 +166,11 @@ def test_check_deadlift_spacing_names_days_too_close_and_too_far():
     assert "3 days apart" in close and "7 to 10" in close
     (far,) = check_deadlift_spacing([day(0), day(14)])
     assert "more than 10" in far
+
+
+def test_the_deadlift_day_has_a_hamstring_partner_that_spares_a_knee_problem():
+    (dl,) = focus_days(plan_week(day(0), HIP, LIB), "deadlift")
+    assert [w.exercise for w in dl.work] == ["deadlift", "glute_ham_raise"]
+    (dl,) = focus_days(plan_week(day(0), HIP, LIB, problems={"knee"}), "deadlift")
+    assert [w.exercise for w in dl.work] == ["deadlift", "single_leg_romanian_deadlift"]
+    assert any("knee problem flagged" in r for r in dl.reasons)
