@@ -107,6 +107,7 @@ class HistoryView(QWidget):
             plot.getPlotItem().setLabel("left", unit)
             plot.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
             plot.getPlotItem().setMenuEnabled(False)
+            plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
             self.curves[name] = plot.plot(
                 pen=pg.mkPen(theme.HEIGHT, width=2),
                 symbol="o",
