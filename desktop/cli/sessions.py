@@ -165,8 +165,17 @@ def _show(args: argparse.Namespace) -> int:
         load = f"{s['load_kg']:g} kg" if s["load_kg"] is not None else "bodyweight"
         targets = ", ".join(f"{k} {v}" for k, v in s["targets"].items())
         lines.append(
-            f"set {s['idx']}: {s['exercise'] or '-'} {s['side'] or ''} {load}"
-            f"{'  targets: ' + targets if targets else ''}"
+            " ".join(
+                part
+                for part in (
+                    f"set {s['idx']}:",
+                    s["exercise"] or "(exercise not given)",
+                    s["side"],
+                    load,
+                    f" targets: {targets}" if targets else "",
+                )
+                if part
+            )
         )
     if rep_list:
         lines.append(f"{'rep':>4} {'set':>4} {'start s':>8} {'hold s':>7} {'ROM cm':>7} "
