@@ -209,6 +209,6 @@ def _banner(model: SetModel) -> str:
     s = model.last_summary
     if s is None:
         return f"SET {n} done"
-    hold = f", mean hold {s.mean_hold_s:.1f} s" if math.isfinite(s.mean_hold_s) else ""
-    rom = f", range lost {s.rom_loss_pct:.0f} %" if math.isfinite(s.rom_loss_pct) else ""
-    return f"SET {n} done: {s.rep_count} reps{hold}{rom}. Next set arms at the first rep"
+    hold = f" · hold {s.mean_hold_s:.1f} s" if math.isfinite(s.mean_hold_s) else ""
+    rom = f" · range lost {s.rom_loss_pct:.0f} %" if math.isfinite(s.rom_loss_pct) else ""
+    return f"SET {n} done: {s.rep_count} reps{hold}{rom} · next set at the first rep"

@@ -140,8 +140,8 @@ class LivePlots(QWidget):
         self.velocity_range = StepRange(self.velocity_plot.getPlotItem(), -0.6, 0.6, 0.2)
         self.tilt_range = StepRange(self.tilt_plot.getPlotItem(), -10.0, 30.0, 10.0)
         self.path_range = StepRange(self.path_plot.getPlotItem(), -5.0, 40.0, 5.0)
-        # thin cosmetic pens: wide lines cost the raster engine several ms per frame
-        self.height_curve = self.height_plot.plot(pen=pg.mkPen(theme.HEIGHT, width=1))
+        # thin pens: wide lines cost the raster engine ms per frame (height, the main one: 2 px)
+        self.height_curve = self.height_plot.plot(pen=pg.mkPen(theme.HEIGHT, width=2))
         self.velocity_curve = self.velocity_plot.plot(pen=pg.mkPen(theme.VELOCITY, width=1))
         self.tilt_curve = self.tilt_plot.plot(pen=pg.mkPen(theme.TILT, width=1))
         for curve in (self.height_curve, self.velocity_curve, self.tilt_curve):

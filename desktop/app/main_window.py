@@ -43,6 +43,8 @@ from sensors.events import (
 )
 
 SIM_SCHEME = "sim://"
+PLAN_DOCK_PX = 420
+"""Starting width of the plan dock: the live view keeps most of the window."""
 NORMAL_SPLIT = [250, 440, 240]
 STATION_SPLIT = [760, 300, 0]
 """Heights (px, scaled to the window) of numbers, plots and rep table."""
@@ -228,8 +230,11 @@ class MainWindow(QMainWindow):
         self._redraw()
 
     def set_planner_panel(self, panel: QWidget) -> None:
-        """Put the planner's panel in the plan dock (replacing the summary)."""
+        """Put the planner's panel in the plan dock (replacing the summary); the dock may be
+        narrower than the panel's widest row (its tables scroll) so the live view keeps room."""
+        panel.setMinimumWidth(PLAN_DOCK_PX - 100)
         self.plan_dock.setWidget(panel)
+        self.resizeDocks([self.plan_dock], [PLAN_DOCK_PX], Qt.Orientation.Horizontal)
 
     def _show_plan(self) -> None:
         m = self.set_model
