@@ -14,10 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app.calibration_device import BENCH_URI, BenchDevice, CalibrationDevice, RunnerDevice
 from desktop.app.calibration_steps import LEAD_S, FaceStep, MovementStep, StillStep
+from desktop.app.device_dialog import DeviceDialog
 from desktop.library import Library
 from sensors.calibration import CalibrationRecord
 from sensors.calibration_fit import (
@@ -61,7 +61,7 @@ def open_device(uri: str) -> CalibrationDevice:
     return BenchDevice() if uri == BENCH_URI else RunnerDevice(uri)
 
 
-class CalibrationWizard(QDialog):
+class CalibrationWizard(DeviceDialog):
     """See the module docstring; ``saved(device_id)`` is emitted once the record is stored."""
 
     saved = Signal(str)
@@ -75,12 +75,10 @@ class CalibrationWizard(QDialog):
         poll_hz: float = 20.0,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(device_factory, poll_hz, parent)
         self.setWindowTitle("hipthrust: calibrate a sensor")
         self.resize(900, 640)
         self.data_dir = data_dir
-        self._factory = device_factory
-        self.device: CalibrationDevice | None = None
         self.device_id: str | None = None
         self.step = "connect"
         self.messages: list[str] = []
@@ -95,9 +93,6 @@ class CalibrationWizard(QDialog):
         self.figures: dict = {}
         self.saved_id: int | None = None
         self._build(uri)
-        self._timer = QTimer(self)
-        self._timer.setInterval(max(1, round(1000 / poll_hz)))
-        self._timer.timeout.connect(self.poll)
         self._show_step()
 
     # -- layout ----------------------------------------------------------------------------
@@ -180,16 +175,10 @@ class CalibrationWizard(QDialog):
     # -- flow ------------------------------------------------------------------------------
     def connect_device(self, uri: str) -> bool:
         """Open and start the sensor at ``uri``; False (and a message) when it fails."""
-        self._stop_device()
-        try:
-            device = self._factory(uri.strip())
-            device.start()
-        except SensorError as exc:
-            self._say(f"Cannot connect: {exc}")
+        problem = self.start_device(uri)
+        if problem:
+            self._say(problem)
             return False
-        self.device = device
-        self.uri = uri.strip()
-        self._timer.start()
         self.next_step()
         return True
 
@@ -230,7 +219,6 @@ class CalibrationWizard(QDialog):
         elif self.step == "height":
             self._start_height()
         elif self.step == "result":
-            self._timer.stop()
             self._finish()
         self._show_step()
 
@@ -345,7 +333,7 @@ class CalibrationWizard(QDialog):
 
     # -- result ----------------------------------------------------------------------------
     def _finish(self) -> None:
-        self._stop_device()
+        self.stop_device()
         self.record = build_record(self.still.result, self.accel, self.mounting)
         rates = np.array(list(self.faces.face_rates.values()))
         deg = math.degrees
@@ -373,7 +361,7 @@ class CalibrationWizard(QDialog):
             "mount": self.mounting.mount,
             "axis_map": dict(self.mounting.axis_map),
             "figures": {k: round(v, 6) for k, v in self.figures.items()},
-            "source": getattr(self, "uri", None),
+            "source": self.uri or None,
         }
 
     def save(self) -> bool:
@@ -391,16 +379,6 @@ class CalibrationWizard(QDialog):
         self.saved.emit(self.device_id)
         self.accept()
         return True
-
-    def _stop_device(self) -> None:
-        self._timer.stop()
-        if self.device is not None:
-            self.device.stop()
-
-    def done(self, result: int) -> None:
-        """Closing (Save, Cancel, Esc, the window's X): the sensor is let go."""
-        self._stop_device()
-        super().done(result)
 
 
 _INSTRUCTIONS = {

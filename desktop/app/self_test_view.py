@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app.calibration_device import CalibrationDevice, RunnerDevice
+from desktop.app.device_dialog import DeviceDialog
 from desktop.app.self_test_device import SimulatedBridges
 from desktop.library import Library
 from sensors.errors import SensorError
@@ -61,7 +61,7 @@ def open_hips_device(uri: str) -> CalibrationDevice:
     return SimulatedBridges() if uri == SIM_HIPS_URI else RunnerDevice(uri)
 
 
-class SelfTestView(QDialog):
+class SelfTestView(DeviceDialog):
     """See the module docstring; ``saved(result)`` once the result is in the library."""
 
     saved = Signal(object)
@@ -75,21 +75,16 @@ class SelfTestView(QDialog):
         poll_hz: float = 20.0,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(device_factory, poll_hz, parent)
         self.setWindowTitle("hipthrust: hip-extension self-test")
         self.resize(1000, 680)
         self.data_dir = data_dir
-        self._factory = device_factory
-        self.device: CalibrationDevice | None = None
         self.results: dict[tuple[str, str], BridgeResult] = {}
         self.result: SelfTestResult | None = None
         self.recording = False
         self._blocks: list[SampleBlock] = []
         self.saved_id: int | None = None
         self._build(uri)
-        self._timer = QTimer(self)
-        self._timer.setInterval(max(1, round(1000 / poll_hz)))
-        self._timer.timeout.connect(self.poll)
         self._show()
 
     def _build(self, uri: str) -> None:
@@ -171,16 +166,12 @@ class SelfTestView(QDialog):
         return next((s for s in STEPS if s not in self.results), None)
 
     def connect_device(self, uri: str) -> bool:
-        self._stop_device()
-        try:
-            device = self._factory(uri.strip())
-            device.start()
-        except SensorError as exc:
-            self.message.setText(f"Cannot connect: {exc}")
+        """Open and start the sensor at ``uri``; False (and a message) when it fails."""
+        problem = self.start_device(uri)
+        if problem:
+            self.message.setText(problem)
             return False
-        self.device = device
-        self._timer.start()
-        self.message.setText(f"Connected to {uri.strip()}.")
+        self.message.setText(f"Connected to {self.uri}.")
         self._show()
         return True
 
@@ -287,15 +278,6 @@ class SelfTestView(QDialog):
         self.saved.emit(self.result)
         self.accept()
         return True
-
-    def _stop_device(self) -> None:
-        self._timer.stop()
-        if self.device is not None:
-            self.device.stop()
-
-    def done(self, result: int) -> None:
-        self._stop_device()
-        super().done(result)
 
     # -- view ------------------------------------------------------------------------------
     def _show(self) -> None:

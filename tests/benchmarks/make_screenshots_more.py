@@ -11,8 +11,6 @@ import os
 import pathlib
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from dataclasses import replace
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,6 +30,7 @@ from sensors.simulator import get_preset
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
 sys.path.insert(0, str(ROOT / "tests" / "desktop" / "app"))
+from make_screenshots import wait_until  # noqa: E402  (the live window's script, beside)
 from recorded import record_session  # noqa: E402  (the tests' session recorder)
 
 WEEKS = (
@@ -46,21 +45,19 @@ WEEKS = (
 asks for 8 reps with a 3 s hold."""
 
 
-def wait_until(app: QApplication, condition: Callable[[], bool], timeout_s: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise SystemExit("screenshot state not reached in time")
-        app.processEvents()
-        time.sleep(0.005)
-
-
 def shoot(app: QApplication, widget: QWidget, name: str) -> None:
     for _ in range(5):
         app.processEvents()
     path = OUT / name
     widget.grab().save(str(path))
     print(path.relative_to(ROOT))
+
+
+def shown(widget, width: int, height: int):
+    """``widget`` resized and shown."""
+    widget.resize(width, height)
+    widget.show()
+    return widget
 
 
 def close(app: QApplication, widget: QWidget) -> None:
@@ -83,9 +80,7 @@ def replay_and_history(app: QApplication, data: str) -> None:
         )
         for seed, (started, load, hold, reps) in enumerate(WEEKS)
     ]
-    replay = ReplayWindow(data)
-    replay.resize(1600, 960)
-    replay.show()
+    replay = shown(ReplayWindow(data), 1600, 960)
     replay.open_ref(str(ids[-1]))
     wait_until(app, lambda: replay.analysis is not None)
     rep = replay.analysis.reps[11]
@@ -93,18 +88,14 @@ def replay_and_history(app: QApplication, data: str) -> None:
     shoot(app, replay, "replay.png")
     close(app, replay)
 
-    history = HistoryView(data)
-    history.resize(1600, 900)
-    history.show()
+    history = shown(HistoryView(data), 1600, 900)
     history.athlete_box.setCurrentText("Alex")
     shoot(app, history, "history.png")
     close(app, history)
 
 
 def calibration(app: QApplication, data: str) -> None:
-    wizard = CalibrationWizard(data, device_factory=lambda uri: BenchDevice())
-    wizard.resize(1000, 640)
-    wizard.show()
+    wizard = shown(CalibrationWizard(data, device_factory=lambda uri: BenchDevice()), 1000, 640)
     wizard.connect_device(BENCH_URI)
 
     def finish_step() -> None:
@@ -128,9 +119,7 @@ def calibration(app: QApplication, data: str) -> None:
 
 
 def self_test(app: QApplication, data: str) -> None:
-    view = SelfTestView(data, device_factory=lambda uri: SimulatedBridges())
-    view.resize(1000, 680)
-    view.show()
+    view = shown(SelfTestView(data, device_factory=lambda uri: SimulatedBridges()), 1000, 680)
     view.athlete_box.setCurrentText("Alex")
     view.connect_device("sim://self-test")
     for _ in STEPS:
