@@ -11,6 +11,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,12 +87,12 @@ class Library:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def transaction(self, action: str):
+    def transaction(self, action: str) -> AbstractContextManager[sqlite3.Connection]:
         """Context manager: one write transaction on this library, yielding the connection
         (for the modules of this package); errors are translated, changes rolled back."""
         return db.transaction(self._conn, self.path, action)
 
-    def _read(self, action: str):
+    def _read(self, action: str) -> AbstractContextManager[None]:
         return db.sql_errors(self.path, action)
 
     # --- sessions -------------------------------------------------------------------------
