@@ -1,17 +1,23 @@
 """Height, velocity and horizontal travel by integration, anchored at every rest.
 
 Input: evenly sampled earth-frame linear acceleration (m/s^2, z up, still holding the
-accelerometer's bias) and angular rate (rad/s). A *rest* is a run of samples where the
-acceleration averaged over a short window sits at its rest level, the velocity wanders by no
-more than tremor would move it, the rotation is slow, AND the velocity integrated since the last
-rest is small -- so a moment of zero acceleration mid-movement (constant speed) is not a rest --
-or the stillness simply lasts ``rest_sure_s``. Velocity is zero at the sample that confirms a rest and stays zero until the
-rest ends; the drift between two rests is removed linearly (zero-velocity update) and the
-accelerometer bias is re-estimated at every rest long enough to settle (the first
-``bias_settle_s`` of a rest may still hold the end of the movement, and at least
-``bias_min_s`` of settled stillness averages the tremor of a hold away). The last ``onset_s`` of a rest are kept back
-and integrated with the motion that follows, so the first, gentle part of a movement -- felt
-before the detector can be sure -- is never lost.
+accelerometer's bias), angular rate (rad/s) and the up direction in the sensor frame. A *rest*
+starts where the acceleration averaged over a short window sits at its rest level, the
+low-passed acceleration varies by no more than tremor would move it, the rotation is slow, AND
+the velocity integrated since the last rest is small -- so a moment of zero acceleration
+mid-movement (constant speed) is not a rest -- or the stillness simply lasts ``rest_sure_s``.
+A rest *ends* when the sensor turns or when the velocity gained over ``end_window_s`` against
+the rest's own mean level exceeds ``end_speed_mps``: a hold's tremor (at most +-0.025 m/s)
+never does, a movement soon does. Velocity is zero from the sample that confirms a rest until
+it ends; the drift between two rests is removed linearly (zero-velocity update).
+
+The accelerometer bias is learnt at every rest long enough to settle (the first
+``bias_settle_s`` may still hold the end of the movement; at least ``bias_min_s`` of settled
+stillness averages the tremor away). Vertically it is modelled as ``c . up`` (a sensor-frame
+bias seen through the current orientation) fitted to the latest rests, so a bar rolled into
+the hip crease or a pelvis tilted at the top keeps the right level. The last ``onset_s`` of a
+rest are kept back and integrated with the motion that follows, so the first, gentle part of a
+movement -- felt before the detector can be sure -- is never lost.
 
 Two outputs per block: a *live* trace (causal, may step when a rest is found) and *refined*
 chunks (drift-corrected), released in order once the next rest (or a long gap) closes the
@@ -36,7 +42,10 @@ class MotionConfig:
     ``spread_mps2``, the vertical acceleration averaged over the window must sit at the rest
     level within ``level_mps2``, and the low-passed rotation rate must stay under ``gyr_rps``.
     Only vertical quantities are compared with levels: the horizontal ones carry the slowly
-    settling tilt error of the orientation filter.
+    settling tilt error of the orientation filter. A rest ends on turning or on a velocity
+    change of ``end_speed_mps`` over ``end_window_s``. ``bias_rests``: how many recent rests
+    the vertical bias model is fitted to; ``bias_prior``: its ridge weight (how strongly c is
+    kept small in directions no rest has seen).
     """
 
     window_s: float = 0.3
@@ -47,10 +56,14 @@ class MotionConfig:
     gyr_tau_s: float = 0.1
     rest_max_speed_mps: float = 0.10
     rest_sure_s: float = 1.0
+    end_window_s: float = 0.5
+    end_speed_mps: float = 0.06
     bias_window_s: float = 2.0
     bias_settle_s: float = 0.5
     bias_min_s: float = 1.0
     onset_s: float = 1.0
+    bias_rests: int = 4
+    bias_prior: float = 0.0025
     max_segment_s: float = 120.0
 
 
@@ -130,9 +143,12 @@ class MotionStage:
         self._rest_age = 0  # rest samples released since the rest was confirmed
         self._onset_n = max(1, round(cfg.onset_s / period_s))
         self._max_seg_n = round(cfg.max_segment_s / period_s)
-        self.bias = np.zeros(3)
+        self.bias = np.zeros(3)  # horizontal accelerometer bias (x, y); z unused
+        self._c = np.zeros(3)  # vertical bias model: bias_z = c . up (sensor frame)
+        self._levels: list[tuple[np.ndarray, float]] = []  # (up, level) of recent rests
         self.resting = False
-        self._rest_level = np.zeros(3)  # mean acceleration over the confirming window
+        self._rest_level = np.zeros(3)  # mean acceleration over the rest so far
+        self._rest_level_n = 0
         self._rest_lin: list[np.ndarray] = []  # emitted rest samples, raw, for the bias
         self._pending: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # held-back rest
         self._pending_n = 0
@@ -147,17 +163,30 @@ class MotionStage:
 
     # ----------------------------------------------------------------------------- public
     def process(
-        self, t: np.ndarray, lin: np.ndarray, rate: np.ndarray, breaks: np.ndarray
+        self,
+        t: np.ndarray,
+        lin: np.ndarray,
+        rate: np.ndarray,
+        breaks: np.ndarray,
+        up: np.ndarray | None = None,
     ) -> tuple[MotionChunk, list[MotionChunk]]:
-        """One block in; (live trace of these samples, refined chunks released) out."""
+        """One block in; (live trace of these samples, refined chunks released) out.
+
+        ``up``: the earth's up direction in the sensor frame (N x 3, unit), which the vertical
+        bias model needs; None means a sensor that never turns.
+        """
         n = t.shape[0]
+        if up is None:
+            up = np.tile([0.0, 0.0, 1.0], (n, 1))
+        lin = np.hstack([lin, up])
         live = _LiveBuffer(n)
         refined: list[MotionChunk] = []
         if n == 0:
             return empty_chunk(), refined
         if self._detector is None:
-            self._detector = _StillnessFeatures(self, lin[0], rate[0])
-        quiet, mean_acc = self._detector.compute(lin, rate)
+            self._detector = _StillnessFeatures(self, lin[0, :3], rate[0])
+        quiet, mean_acc, turning, end_dv = self._detector.compute(lin[:, :3], rate)
+        self._feat = (turning, end_dv)
         i = 0
         while i < n:
             if breaks[i] and self._has_open_state():
@@ -179,14 +208,16 @@ class MotionStage:
     # ----------------------------------------------------------------------------- motion
     def _append_motion(self, t, lin, rate, live: _LiveBuffer | None, at: int) -> np.ndarray:
         """Add samples to the open segment; returns their live velocity (N x 3)."""
-        a = lin - self.bias
+        a = self._accel(lin)
         if self._last_point is not None:
             t0, lin0 = self._last_point
         elif self._zero is not None:
             t0, lin0 = self._zero
         else:
             t0, lin0 = float(t[0]), lin[0]
-        v = self._v_live + np.cumsum(_trapezoid_increments(t, a, t0, lin0 - self.bias), axis=0)
+        v = self._v_live + np.cumsum(
+            _trapezoid_increments(t, a, t0, self._accel(lin0[None])[0]), axis=0
+        )
         p = self._p_live + np.cumsum(_trapezoid_increments(t, v, t0, self._v_live), axis=0)
         if live is not None:
             live.put(at, at + t.shape[0], p[:, 2], v[:, 2], p[:, :2], False)
@@ -201,7 +232,7 @@ class MotionStage:
         cfg = self.cfg
         end = min(end, i + max(1, self._max_seg_n - self._seg_n))
         sl = slice(i, end)
-        level_ok = np.abs(mean_acc[sl, 2] - self.bias[2]) < cfg.level_mps2
+        level_ok = np.abs(mean_acc[sl, 2] - lin[sl, 3:] @ self._c) < cfg.level_mps2
         sure_run = _run_lengths(quiet[sl], self._sure_run)
         state = (self._v_live.copy(), self._p_live.copy(), self._last_point, self._seg_n)
         v = self._append_motion(t[sl], lin[sl], rate[sl], None, i)
@@ -222,6 +253,7 @@ class MotionStage:
             self.resting = True
             self._rest_age = 0
             self._rest_level = mean_acc[stop - 1].copy()
+            self._rest_level_n = 1
             self._sure_run = 0
         elif self._seg_n >= self._max_seg_n:
             refined.extend(self._break())
@@ -234,9 +266,9 @@ class MotionStage:
         lin = np.concatenate([s[1] for s in self._seg])
         rate = np.concatenate([s[2] for s in self._seg])
         self._seg, self._seg_n = [], 0
-        a = lin - self.bias
+        a = self._accel(lin)
         if self._zero is not None:
-            t0, a0 = self._zero[0], self._zero[1] - self.bias
+            t0, a0 = self._zero[0], self._accel(self._zero[1][None])[0]
         else:
             t0, a0 = float(t[0]), a[0]
         v = np.cumsum(_trapezoid_increments(t, a, t0, a0), axis=0)
@@ -265,9 +297,18 @@ class MotionStage:
 
     def _step_rest(self, i, end, t, lin, rate, quiet, mean_acc, refined, live) -> int:
         sl = slice(i, end)
-        level_ok = np.abs(mean_acc[sl, 2] - self._rest_level[2]) < self.cfg.level_mps2
-        moving = np.flatnonzero(~(quiet[sl] & level_ok))
+        turning, end_dv = self._feat
+        m = lin[sl, 2]
+        count = self._rest_level_n + np.arange(m.shape[0])
+        level = (self._rest_level[2] * self._rest_level_n + np.cumsum(m) - m) / count
+        # velocity gained over the end window against the rest level: tremor stays under it
+        dv = np.abs(end_dv[sl] - level * self.cfg.end_window_s)
+        moving = np.flatnonzero(turning[sl] | (dv > self.cfg.end_speed_mps))
         stop = end if not moving.size else i + int(moving[0])
+        if stop > i:
+            total = self._rest_level[2] * self._rest_level_n + m[: stop - i].sum()
+            self._rest_level_n += stop - i
+            self._rest_level[2] = total / self._rest_level_n
         if stop > i:
             live.put(i, stop, self._anchor[2], 0.0, self._anchor[:2], True)
             self._pending.append((t[i:stop], lin[i:stop], rate[i:stop]))
@@ -297,9 +338,9 @@ class MotionStage:
 
     def _end_rest(self) -> None:
         """Movement began: new bias from the rest, held-back samples open the segment."""
-        settled = np.concatenate(self._rest_lin) if self._rest_lin else np.empty((0, 3))
+        settled = np.concatenate(self._rest_lin) if self._rest_lin else np.empty((0, 6))
         if settled.shape[0] >= self._bias_min_n:
-            self.bias = settled[-self._bias_n :].mean(axis=0)
+            self._learn_bias(settled[-self._bias_n :].mean(axis=0))
         self._rest_lin = []
         self.resting = False
         pending, self._pending, self._pending_n = self._pending, [], 0
@@ -310,6 +351,28 @@ class MotionStage:
         for t, lin, rate in pending:
             if t.shape[0]:
                 self._append_motion(t, lin, rate, None, 0)
+
+    def _accel(self, lin: np.ndarray) -> np.ndarray:
+        """Acceleration without the bias (N x 3) from rows of (linear acceleration, up)."""
+        a = lin[:, :3] - self.bias
+        a[:, 2] = lin[:, 2] - lin[:, 3:] @ self._c
+        return a
+
+    def _learn_bias(self, mean: np.ndarray) -> None:
+        """A settled rest's mean (acceleration, up): the horizontal bias is taken as it is;
+        the vertical one joins the model ``bias_z = c . up`` fitted to the latest rests.
+
+        The vertical rest level of a sensor-frame bias b is b . up, so it changes when the
+        sensor turns (setup roll of a bar, pelvic tilt on the hips); rests at different
+        orientations pin c down in the plane they span, a weak prior keeps it small across.
+        """
+        self.bias = np.array([mean[0], mean[1], 0.0])
+        up = mean[3:] / np.linalg.norm(mean[3:])
+        self._levels = [*self._levels[-(self.cfg.bias_rests - 1) :], (up, float(mean[2]))]
+        ups = np.array([u for u, _ in self._levels])
+        levels = np.array([lv for _, lv in self._levels])
+        ridge = self.cfg.bias_prior * np.eye(3)
+        self._c = np.linalg.solve(ups.T @ ups + ridge, ups.T @ levels)
 
     # ----------------------------------------------------------------------------- gaps
     def _has_open_state(self) -> bool:
@@ -369,7 +432,9 @@ class _StillnessFeatures:
         self.zi_gyr = np.array([(1 - self.a_gyr) * float(np.linalg.norm(rate0))])
         self.last_lin = lin0.copy()
         self.lp_tail = np.tile(lin0, (self.n, 1))
-        self.sum_tail = np.zeros((self.n, 3))
+        self.n_end = max(1, round(self.cfg.end_window_s / self.period_s))
+        self.n_sum = max(self.n, self.n_end)
+        self.sum_tail = np.tile(np.arange(-self.n_sum + 1, 1)[:, None] * lin0 * self.period_s, 1)
 
     def compute(self, lin: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lp = np.empty_like(lin)
@@ -390,9 +455,12 @@ class _StillnessFeatures:
             axis=1,
         )[self.n :]
         sum_ext = np.vstack([self.sum_tail, integral])
-        mean_acc = (sum_ext[self.n :] - sum_ext[: -self.n]) / (self.n * dt)
+        k = self.n_sum
+        mean_acc = (sum_ext[k:] - sum_ext[k - self.n : -self.n]) / (self.n * dt)
+        end_speed = np.abs(sum_ext[k:, 2] - sum_ext[k - self.n_end : -self.n_end, 2])
         self.lp_tail = lp_ext[-self.n :]
-        self.sum_tail = sum_ext[-self.n :]
+        self.sum_tail = sum_ext[-k:]
         self.last_lin = lin[-1]
-        quiet = (spread < self.cfg.spread_mps2) & (gyr < self.cfg.gyr_rps)
-        return quiet, mean_acc
+        turning = gyr >= self.cfg.gyr_rps
+        quiet = (spread < self.cfg.spread_mps2) & ~turning
+        return quiet, mean_acc, turning, end_speed

@@ -144,8 +144,8 @@ class LivePipeline:
         if self._orientation is None:
             self._orientation = OrientationStage(self._conditioner.period_s)
             self._motion = MotionStage(self._conditioner.period_s, self._motion_config)
-        lin, rate = self._orientation.process(even.acc, even.gyr)
-        live, refined = self._motion.process(even.t, lin, rate, even.breaks)
+        lin, rate, up = self._orientation.process(even.acc, even.gyr)
+        live, refined = self._motion.process(even.t, lin, rate, even.breaks, up)
         events = self._tracker.process(
             live.t, live.height_m, live.velocity_mps, len(self._detector.reps)
         )
