@@ -201,7 +201,7 @@ def _export(args: argparse.Namespace) -> int:
             ids += [s.id for s in reversed(library.list_sessions(since=since, until=until))]
         elif not ids:
             raise InputError("name the session ids to export, or a date range with --from/--to")
-        ids = list(dict.fromkeys(ids))
+        ids = list(dict.fromkeys(ids))  # each once, in the order given
         if not ids:
             raise InputError("no sessions in that date range: nothing exported")
         if args.format == "session":

@@ -22,6 +22,7 @@ from desktop.library.atomic import atomic_output
 from desktop.library.errors import LibraryError, SessionFileError
 from desktop.library.import_checks import check_session
 from desktop.library.store import Library
+from sensors.errors import InputError
 
 MAGIC = b"HIPTHRST"
 FORMAT = 1
@@ -51,9 +52,12 @@ _TAGS = (b"HEAD", b"SESS", b"CHNK", b"END ")
 
 
 def export_sessions(library: Library, session_ids: list[int], path: str | Path) -> int:
-    """Write the sessions to ``path`` (replaced atomically); returns the samples written."""
+    """Write the sessions (each once, in the order given) to ``path``, replaced atomically;
+    returns the samples written."""
     path = Path(path)
-    infos = [library.session(i) for i in session_ids]
+    infos = [library.session(i) for i in dict.fromkeys(session_ids)]
+    if not 0 < len(infos) <= MAX_SESSIONS:
+        raise InputError(f"a session file holds 1 to {MAX_SESSIONS} sessions, not {len(infos)}")
     busy = [i.id for i in infos if i.status == "recording"]
     if busy:
         raise LibraryError(f"session {busy[0]} is still being recorded: stop it, then export")

@@ -317,3 +317,15 @@ def test_athlete_names_are_checked_when_entered(library, name):
     with pytest.raises(InputError, match="athlete name"):
         library.athlete_id(name)
     assert library.athletes() == []
+
+
+def test_export_takes_each_session_once_and_refuses_none(tmp_path, library):
+    from sensors.errors import InputError
+
+    sid = library.create_session()
+    library.finish_session(sid)
+    export_sessions(library, [sid, sid], tmp_path / "s.hipthrust")
+    with Library.open(tmp_path / "b") as other:
+        assert len(import_file(other, tmp_path / "s.hipthrust")) == 1
+    with pytest.raises(InputError, match="1 to 10000 sessions, not 0"):
+        export_sessions(library, [], tmp_path / "none.hipthrust")
