@@ -56,8 +56,8 @@ class MotionConfig:
     gyr_tau_s: float = 0.1
     rest_max_speed_mps: float = 0.10
     rest_sure_s: float = 1.0
-    end_window_s: float = 0.5
-    end_speed_mps: float = 0.06
+    end_window_s: float = 0.8
+    end_speed_mps: float = 0.07
     bias_window_s: float = 2.0
     bias_settle_s: float = 0.5
     bias_min_s: float = 1.0
