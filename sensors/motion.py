@@ -147,8 +147,10 @@ class MotionStage:
         self._c = np.zeros(3)  # vertical bias model: bias_z = c . up (sensor frame)
         self._levels: list[tuple[np.ndarray, float]] = []  # (up, level) of recent rests
         self.resting = False
-        self._rest_level = np.zeros(3)  # mean acceleration over the rest so far
-        self._rest_level_n = 0
+        self._rest_s0 = 0.0  # integral of the vertical acceleration where the rest began
+        self._rest_cum = 0.0  # sum of the rest's vertical accelerations so far
+        self._rest_cum_tail = np.zeros(0)  # that sum after each of the latest samples
+        self._rest_n = 0  # samples since the rest began
         self._rest_lin: list[np.ndarray] = []  # emitted rest samples, raw, for the bias
         self._pending: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # held-back rest
         self._pending_n = 0
@@ -185,8 +187,8 @@ class MotionStage:
             return empty_chunk(), refined
         if self._detector is None:
             self._detector = _StillnessFeatures(self, lin[0, :3], rate[0])
-        quiet, mean_acc, turning, end_dv = self._detector.compute(lin[:, :3], rate)
-        self._feat = (turning, end_dv)
+        quiet, mean_acc, turning, integral, end_dv = self._detector.compute(lin[:, :3], rate)
+        self._feat = (turning, integral, end_dv)
         i = 0
         while i < n:
             if breaks[i] and self._has_open_state():
@@ -252,8 +254,10 @@ class MotionStage:
             live.put(stop - 1, stop, self._anchor[2], 0.0, self._anchor[:2], True)
             self.resting = True
             self._rest_age = 0
-            self._rest_level = mean_acc[stop - 1].copy()
-            self._rest_level_n = 1
+            self._rest_s0 = float(self._feat[1][stop - 1])
+            self._rest_cum = 0.0
+            self._rest_cum_tail = np.zeros(self._detector.n_end)
+            self._rest_n = 0
             self._sure_run = 0
         elif self._seg_n >= self._max_seg_n:
             refined.extend(self._break())
@@ -297,18 +301,29 @@ class MotionStage:
 
     def _step_rest(self, i, end, t, lin, rate, quiet, mean_acc, refined, live) -> int:
         sl = slice(i, end)
-        turning, end_dv = self._feat
+        turning, integral, end_dv = self._feat
+        n_end = self._detector.n_end
         m = lin[sl, 2]
-        count = self._rest_level_n + np.arange(m.shape[0])
-        level = (self._rest_level[2] * self._rest_level_n + np.cumsum(m) - m) / count
-        # velocity gained over the end window against the rest level: tremor stays under it
-        dv = np.abs(end_dv[sl] - level * self.cfg.end_window_s)
+        cum = self._rest_cum + np.cumsum(m)  # sum of the rest's samples up to each one
+        lagged = np.concatenate((self._rest_cum_tail, cum))[: m.shape[0]]
+        age = self._rest_n + np.arange(1, m.shape[0] + 1)  # samples since the rest began
+        old = age - n_end  # samples older than the end window
+        # the rest's level from the samples before the end window, or from the bias model
+        # while there are too few of them
+        model = lin[sl, 3:] @ self._c
+        level = np.where(old >= n_end // 2, lagged / np.maximum(old, 1), model)
+        # velocity gained against that level over the end window (or since the rest began):
+        # a hold's tremor stays under the threshold, a movement soon exceeds it
+        gained = np.where(age >= n_end, end_dv[sl], integral[sl] - self._rest_s0)
+        dv = np.abs(gained - level * np.minimum(age, n_end) * self.period_s)
         moving = np.flatnonzero(turning[sl] | (dv > self.cfg.end_speed_mps))
         stop = end if not moving.size else i + int(moving[0])
         if stop > i:
-            total = self._rest_level[2] * self._rest_level_n + m[: stop - i].sum()
-            self._rest_level_n += stop - i
-            self._rest_level[2] = total / self._rest_level_n
+            k = stop - i
+            tail = np.concatenate((self._rest_cum_tail, cum[:k]))
+            self._rest_cum_tail = tail[-n_end:]
+            self._rest_cum = float(cum[k - 1])
+            self._rest_n += k
         if stop > i:
             live.put(i, stop, self._anchor[2], 0.0, self._anchor[:2], True)
             self._pending.append((t[i:stop], lin[i:stop], rate[i:stop]))
@@ -436,7 +451,7 @@ class _StillnessFeatures:
         self.n_sum = max(self.n, self.n_end)
         self.sum_tail = np.tile(np.arange(-self.n_sum + 1, 1)[:, None] * lin0 * self.period_s, 1)
 
-    def compute(self, lin: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def compute(self, lin: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, ...]:
         lp = np.empty_like(lin)
         for axis in range(3):
             lp[:, axis], self.zi_acc[axis] = lfilter(
@@ -457,10 +472,10 @@ class _StillnessFeatures:
         sum_ext = np.vstack([self.sum_tail, integral])
         k = self.n_sum
         mean_acc = (sum_ext[k:] - sum_ext[k - self.n : -self.n]) / (self.n * dt)
-        end_speed = np.abs(sum_ext[k:, 2] - sum_ext[k - self.n_end : -self.n_end, 2])
+        end_dv = sum_ext[k:, 2] - sum_ext[k - self.n_end : -self.n_end, 2]
         self.lp_tail = lp_ext[-self.n :]
         self.sum_tail = sum_ext[-k:]
         self.last_lin = lin[-1]
         turning = gyr >= self.cfg.gyr_rps
         quiet = (spread < self.cfg.spread_mps2) & ~turning
-        return quiet, mean_acc, turning, end_speed
+        return quiet, mean_acc, turning, integral[:, 2], end_dv
