@@ -74,12 +74,16 @@ class Conditioner:
     def _drop_bad(self, block: SampleBlock) -> SampleBlock:
         if not len(block):
             return block
-        finite = (
-            np.isfinite(block.t) & np.isfinite(block.acc).all(1) & np.isfinite(block.gyr).all(1)
+        acc, gyr = block.acc, block.gyr
+        # a sum is finite only if every term is (NaN and inf propagate)
+        finite = np.isfinite(
+            block.t + acc[:, 0] + acc[:, 1] + acc[:, 2] + gyr[:, 0] + gyr[:, 1] + gyr[:, 2]
         )
-        self.counters.non_finite_dropped += int((~finite).sum())
         t = block.t
         last_t = self._last_time()
+        if finite.all() and t[0] > last_t and (t.shape[0] < 2 or np.diff(t).min() > 0):
+            return block
+        self.counters.non_finite_dropped += int((~finite).sum())
         # keep samples strictly after every earlier kept one (running max of kept times)
         running = np.maximum.accumulate(np.where(finite, t, -np.inf))
         previous_max = np.concatenate(([last_t], running[:-1]))

@@ -127,7 +127,7 @@ def _run_lengths(flags: np.ndarray, carry: int) -> np.ndarray:
 class MotionStage:
     """Stateful block processor; see the module docstring."""
 
-    SCAN = 4096
+    SCAN = 1024
 
     def __init__(self, period_s: float, config: MotionConfig | None = None) -> None:
         self.cfg = cfg = config or MotionConfig()
@@ -230,18 +230,27 @@ class MotionStage:
         self._last_point = (float(t[-1]), lin[-1])
         return v
 
+    def _live_vz(self, t: np.ndarray, lin: np.ndarray) -> np.ndarray:
+        """The live vertical velocity the next samples would get (m/s), state unchanged."""
+        if self._last_point is not None:
+            t0, lin0 = self._last_point
+        elif self._zero is not None:
+            t0, lin0 = self._zero
+        else:
+            t0, lin0 = float(t[0]), lin[0]
+        az = lin[:, 2] - lin[:, 3:] @ self._c
+        az0 = lin0[2] - lin0[3:] @ self._c
+        tt = np.concatenate(([t0], t))
+        aa = np.concatenate(([az0], az))
+        return self._v_live[2] + np.cumsum(0.5 * (aa[1:] + aa[:-1]) * np.diff(tt))
+
     def _step_motion(self, i, end, t, lin, rate, quiet, mean_acc, refined, live) -> int:
         cfg = self.cfg
         end = min(end, i + max(1, self._max_seg_n - self._seg_n))
         sl = slice(i, end)
-        level_ok = np.abs(mean_acc[sl, 2] - lin[sl, 3:] @ self._c) < cfg.level_mps2
+        level_ok = np.abs(mean_acc[sl] - lin[sl, 3:] @ self._c) < cfg.level_mps2
         sure_run = _run_lengths(quiet[sl], self._sure_run)
-        state = (self._v_live.copy(), self._p_live.copy(), self._last_point, self._seg_n)
-        v = self._append_motion(t[sl], lin[sl], rate[sl], None, i)
-        # undo: only the velocities were needed to find the confirming sample
-        self._seg.pop()
-        self._v_live, self._p_live, self._last_point, self._seg_n = state
-        speed = np.abs(v[:, 2])
+        speed = np.abs(self._live_vz(t[sl], lin[sl]))
         confirmed = (quiet[sl] & level_ok & (speed < cfg.rest_max_speed_mps)) | (
             sure_run >= self._sure_n
         )
@@ -430,11 +439,10 @@ class _LiveBuffer:
 class _StillnessFeatures:
     """Per-sample stillness over a trailing window, with its state carried across blocks.
 
-    ``compute`` returns (quiet: bool N, mean_acc: N x 3). quiet: over the window the low-passed
-    acceleration varies by less than ``spread_mps2`` on every axis (tremor is filtered out, a
-    movement changes its acceleration) and the low-passed rotation rate stays under
-    ``gyr_rps``. mean_acc: the mean acceleration over the window (m/s^2), which the caller
-    compares with the rest level.
+    quiet: over the window the low-passed acceleration varies by less than ``spread_mps2`` on
+    every axis (tremor is filtered out, a movement changes its acceleration) and the low-passed
+    rotation rate stays under ``gyr_rps``. The mean vertical acceleration over the window
+    (m/s^2) is compared by the caller with the rest level.
     """
 
     def __init__(self, stage: MotionStage, lin0: np.ndarray, rate0: np.ndarray) -> None:
@@ -445,37 +453,33 @@ class _StillnessFeatures:
         self.a_gyr = stage._alpha_gyr
         self.zi_acc = (1 - self.a_acc) * lin0[:, None].copy()
         self.zi_gyr = np.array([(1 - self.a_gyr) * float(np.linalg.norm(rate0))])
-        self.last_lin = lin0.copy()
-        self.lp_tail = np.tile(lin0, (self.n, 1))
+        self.last_z = float(lin0[2])
+        self.lp_tail = np.tile(lin0[:, None], (1, self.n))  # axes x samples
         self.n_end = max(1, round(self.cfg.end_window_s / self.period_s))
         self.n_sum = max(self.n, self.n_end)
-        self.sum_tail = np.tile(np.arange(-self.n_sum + 1, 1)[:, None] * lin0 * self.period_s, 1)
+        self.sum_tail = np.arange(-self.n_sum + 1, 1) * lin0[2] * self.period_s
 
     def compute(self, lin: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, ...]:
-        lp = np.empty_like(lin)
-        for axis in range(3):
-            lp[:, axis], self.zi_acc[axis] = lfilter(
-                [self.a_acc], [1, self.a_acc - 1], lin[:, axis], zi=self.zi_acc[axis]
-            )
-        speed = np.linalg.norm(rate, axis=1)
+        """(quiet, mean vertical acceleration over the window, turning, integral of the
+        vertical acceleration since the start (m/s), its change over the end window)."""
+        lp, self.zi_acc = lfilter([self.a_acc], [1, self.a_acc - 1], lin.T, axis=1, zi=self.zi_acc)
+        speed = np.sqrt(rate[:, 0] ** 2 + rate[:, 1] ** 2 + rate[:, 2] ** 2)
         gyr, self.zi_gyr = lfilter([self.a_gyr], [1, self.a_gyr - 1], speed, zi=self.zi_gyr)
-        dt = self.period_s
-        lin_prev = np.vstack([self.last_lin[None], lin[:-1]])
-        integral = self.sum_tail[-1] + np.cumsum(0.5 * (lin + lin_prev) * dt, axis=0)
-        lp_ext = np.vstack([self.lp_tail, lp])
+        lp_ext = np.concatenate([self.lp_tail, lp], axis=1)
         size = self.n + 1
-        spread = np.max(
-            maximum_filter1d(lp_ext, size, axis=0, origin=self.n // 2)
-            - minimum_filter1d(lp_ext, size, axis=0, origin=self.n // 2),
-            axis=1,
-        )[self.n :]
-        sum_ext = np.vstack([self.sum_tail, integral])
+        window_max = maximum_filter1d(lp_ext, size, axis=1, origin=self.n // 2)
+        window_min = minimum_filter1d(lp_ext, size, axis=1, origin=self.n // 2)
+        spread = (window_max - window_min)[:, self.n :].max(axis=0)
+        z = lin[:, 2]
+        z_prev = np.concatenate(([self.last_z], z[:-1]))
+        integral = self.sum_tail[-1] + np.cumsum(0.5 * (z + z_prev) * self.period_s)
+        sum_ext = np.concatenate([self.sum_tail, integral])
         k = self.n_sum
-        mean_acc = (sum_ext[k:] - sum_ext[k - self.n : -self.n]) / (self.n * dt)
-        end_dv = sum_ext[k:, 2] - sum_ext[k - self.n_end : -self.n_end, 2]
-        self.lp_tail = lp_ext[-self.n :]
+        mean_acc = (sum_ext[k:] - sum_ext[k - self.n : -self.n]) / (self.n * self.period_s)
+        end_dv = sum_ext[k:] - sum_ext[k - self.n_end : -self.n_end]
+        self.lp_tail = lp_ext[:, -self.n :]
         self.sum_tail = sum_ext[-k:]
-        self.last_lin = lin[-1]
+        self.last_z = float(z[-1])
         turning = gyr >= self.cfg.gyr_rps
         quiet = (spread < self.cfg.spread_mps2) & ~turning
-        return quiet, mean_acc, turning, integral[:, 2], end_dv
+        return quiet, mean_acc, turning, integral, end_dv

@@ -266,7 +266,8 @@ def _saturated_share(block: SampleBlock) -> float:
     acc = block.acc[np.isfinite(block.acc).all(1)]
     if not len(acc):
         return 0.0
-    peak = np.abs(acc).max(axis=0)
-    at_peak = (np.abs(acc) >= peak * 0.9999) & (peak >= 1.5 * 9.80665)
+    magnitude = np.abs(acc)
+    peak = magnitude.max(axis=0)
+    at_peak = (magnitude >= peak * 0.9999) & (peak >= 1.5 * 9.80665)
     share = at_peak.any(axis=1).mean()
     return float(share) if at_peak.sum() >= 3 else 0.0
