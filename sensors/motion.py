@@ -211,12 +211,7 @@ class MotionStage:
     def _append_motion(self, t, lin, rate, live: _LiveBuffer | None, at: int) -> np.ndarray:
         """Add samples to the open segment; returns their live velocity (N x 3)."""
         a = self._accel(lin)
-        if self._last_point is not None:
-            t0, lin0 = self._last_point
-        elif self._zero is not None:
-            t0, lin0 = self._zero
-        else:
-            t0, lin0 = float(t[0]), lin[0]
+        t0, lin0 = self._start_point(t, lin)
         v = self._v_live + np.cumsum(
             _trapezoid_increments(t, a, t0, self._accel(lin0[None])[0]), axis=0
         )
@@ -230,14 +225,18 @@ class MotionStage:
         self._last_point = (float(t[-1]), lin[-1])
         return v
 
+    def _start_point(self, t: np.ndarray, lin: np.ndarray) -> tuple[float, np.ndarray]:
+        """(time, raw row) the next samples are integrated from: the last motion sample, else
+        the zero-velocity anchor, else the first of them."""
+        if self._last_point is not None:
+            return self._last_point
+        if self._zero is not None:
+            return self._zero
+        return float(t[0]), lin[0]
+
     def _live_vz(self, t: np.ndarray, lin: np.ndarray) -> np.ndarray:
         """The live vertical velocity the next samples would get (m/s), state unchanged."""
-        if self._last_point is not None:
-            t0, lin0 = self._last_point
-        elif self._zero is not None:
-            t0, lin0 = self._zero
-        else:
-            t0, lin0 = float(t[0]), lin[0]
+        t0, lin0 = self._start_point(t, lin)
         az = lin[:, 2] - lin[:, 3:] @ self._c
         az0 = lin0[2] - lin0[3:] @ self._c
         tt = np.concatenate(([t0], t))
