@@ -222,9 +222,10 @@ class ReplayWindow(QMainWindow):
             self.open_ref(ref)
 
     def open_ref(self, ref: str, settings: ReplaySettings | None = None) -> None:
-        """Load session ``ref`` (library id or file path) and analyse it in the background;
-        the session on screen stays until the new one is ready."""
-        self._start(ref, None, settings or ReplaySettings())
+        """Load session ``ref`` (library id or file path) and analyse it in the background
+        (with ``settings``, by default the session's own mount and first hold target); the
+        session on screen stays until the new one is ready."""
+        self._start(ref, None, settings)
 
     def reanalyse(self, settings: ReplaySettings) -> None:
         """Analyse the open session again with other settings."""
@@ -245,7 +246,7 @@ class ReplayWindow(QMainWindow):
         if self._progress is not None:
             self._progress.cancel()
 
-    def _start(self, ref: str | None, loaded, settings: ReplaySettings) -> None:
+    def _start(self, ref: str | None, loaded, settings: ReplaySettings | None) -> None:
         self.cancel_analysis()
         progress = self._progress = Progress()
         data_dir, loader = self.data_dir, self._loader
@@ -254,7 +255,8 @@ class ReplayWindow(QMainWindow):
             block, meta = loaded if loaded is not None else loader(ref, data_dir)
             if not len(block):
                 raise InputError(f"session {ref} holds no samples: nothing to replay")
-            result = analyse_recording(block, settings, progress, meta.get("calibration"))
+            chosen = settings or _session_settings(meta)
+            result = analyse_recording(block, chosen, progress, meta.get("calibration"))
             return None if result is None else (ref, block, meta, result)
 
         self.pause()
@@ -471,6 +473,13 @@ def choose_recording(parent: QWidget, data_dir: str | None) -> str | None:
         return ids[items.index(item) - 1]
     path, _ = QFileDialog.getOpenFileName(parent, "Session file", "", "All files (*)")
     return path or None
+
+
+def _session_settings(meta: dict) -> ReplaySettings:
+    """The settings the session was recorded with, as far as it knows them."""
+    first = _targets_of(meta.get("sets") or [])[0]
+    mount = meta.get("mount") if meta.get("mount") in ("bar", "hips") else None
+    return ReplaySettings(mount=mount, hold_target_s=first.hold_s)
 
 
 def _targets_of(sets: list[dict]) -> tuple[SetTargets, list[SetTargets]]:

@@ -144,3 +144,11 @@ def test_the_analysis_in_steps_is_the_batch_analysis(recorded_dir):
     progress = Progress()
     progress.cancel()
     assert analyse_recording(block, ReplaySettings(), progress) is None
+
+
+def test_a_session_is_replayed_with_its_own_mount_and_hold_target():
+    from desktop.app.replay_window import _session_settings
+
+    meta = {"mount": "hips", "sets": [{"exercise": "glute_bridge", "targets": {"hold_s": 5.0}}]}
+    assert _session_settings(meta) == ReplaySettings(mount="hips", hold_target_s=5.0)
+    assert _session_settings({"mount": None, "sets": []}) == ReplaySettings()
