@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop.app.auto_calibration import with_calibration
+from desktop.app.extra_views import install_extra_views
 from desktop.app.main_window import MainWindow
 from desktop.app.planner_link import attach_planner
 from desktop.app.recording import SessionRecording
@@ -44,9 +46,11 @@ def build_window(
     poll_hz: float = 120.0,
     sound: SoundPlayer | None = None,
     planner: bool = True,
+    extras: bool = True,
 ) -> MainWindow:
-    """The real window on its data folder, streaming from ``source`` (or as in the docstring),
-    with the planner panel in its plan dock unless ``planner`` is False."""
+    """The real window on its data folder, streaming from ``source`` (or as in the docstring):
+    stored calibrations applied as sensors connect, the planner panel in its plan dock unless
+    ``planner`` is False, replay/history/calibration/self-test actions unless ``extras`` is."""
     folder = resolve_data_dir(data_dir)
     settings = AppSettings.load(folder)
     recording, notices = SessionRecording.open(folder)
@@ -57,7 +61,7 @@ def build_window(
             "No sensor chosen yet: showing the simulated sensor. Press Ctrl+O to pick one."
         )
     window = MainWindow(
-        runner_factory=make_runner,
+        runner_factory=with_calibration(make_runner, data_dir),
         settings=settings,
         fallback_uri=DEMO_URI,
         sound=sound,
@@ -66,6 +70,8 @@ def build_window(
         source_picker=pick_source,
         poll_hz=poll_hz,
     )
+    if extras:
+        install_extra_views(window)
     if planner:
         try:
             attach_planner(window, model_for(data_dir))
@@ -95,12 +101,14 @@ def run_app(argv: list[str], data_dir: str | None) -> int:
     apply_theme(app)
     source = f"sim://{DEMO_PRESET}?speed=4" if args.smoke is not None else args.source
     window = build_window(data_dir, source=source)
+    loop = QEventLoop()  # ends with the main window, even if replay or history windows are open
+    window.closed.connect(loop.quit)
     window.show()
     if args.station or (window.settings.station_mode and args.smoke is None):
         window.set_station_mode(True)
     if args.smoke is not None:
         QTimer.singleShot(int(args.smoke * 1000), window.close)
-    app.exec()
+    loop.exec()
     if args.smoke is not None:
         return _smoke_result(window)
     return 0

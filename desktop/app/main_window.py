@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
 
     redrawn = Signal()
     """A live frame was drawn (at most ``max_fps`` a second)."""
+    closed = Signal()
+    """The window closed (its stream stopped and its session saved)."""
 
     def __init__(
         self,
@@ -268,6 +270,7 @@ class MainWindow(QMainWindow):
         if self.recording is not None:
             self.recording.close()
         super().closeEvent(event)
+        self.closed.emit()
 
     def _on_open_failed(self, message: str) -> None:
         self._show_link(f"cannot open: {message}", "bad")

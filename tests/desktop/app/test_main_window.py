@@ -77,7 +77,7 @@ def test_the_window_opens_with_nothing_available(open_window, qtbot, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder should be")
     window = open_window(
-        "serial:///dev/hipthrust-no-such-port", data_dir=blocker / "data", planner=True
+        "serial:///dev/hipthrust-no-such-port", data_dir=blocker / "data", planner=True, extras=True
     )
     qtbot.waitUntil(lambda: window.samples_seen > 0, timeout=20_000)
     text = "\n".join(window.notices())
@@ -89,6 +89,7 @@ def test_the_window_opens_with_nothing_available(open_window, qtbot, tmp_path):
     from desktop.app.planner_panel import PlannerPanel
 
     assert isinstance(window.plan_dock.widget(), PlannerPanel), "the plan starts at the first rung"
+    assert set(window.extra_views.actions) == {"replay", "history", "calibrate", "self_test"}
 
 
 def test_smoke_launch_exits_cleanly(tmp_path, qapp):
