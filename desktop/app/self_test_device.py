@@ -12,8 +12,8 @@ from sensors.simulator import SetScenario, Tempo, simulate
 
 HEIGHTS_M = {"two_leg": 0.16, "single_leg_90": 0.11, "single_leg_hug": 0.07}
 """Typical heights of a person with good hip extension (m)."""
-EXERCISES = {"two_leg": "glute_bridge"}
-"""Simulator exercise per bridge (single-leg bridges otherwise)."""
+EXERCISES = {"two_leg": "glute_bridge", "single_leg_hug": "single_leg_bridge_hug"}
+"""Simulator exercise per bridge (the 90-90 single-leg bridge otherwise)."""
 POLL_S = 2.0
 """Device seconds streamed per poll."""
 REPS = 4
@@ -47,6 +47,7 @@ class SimulatedBridges:
         scenario = SetScenario(
             exercise=EXERCISES.get(bridge, "single_leg_bridge"),
             mount="hips",
+            side=None if side == "both" else side,
             reps=REPS,
             rom_m=self.heights_m[bridge],
             tempo=Tempo(1.0, 1.0, 1.0, 2.0),
