@@ -69,7 +69,7 @@ def _set(data: object, i: int) -> dict:
     d = _object(data, _SET_KEYS, where)
     out = {
         "idx": _int(d["idx"], f"{where}.idx", 1, MAX_SETS),
-        "exercise": _text(d["exercise"], _IDENT, f"{where}.exercise", optional=True),
+        "exercise": _text(d["exercise"], _LABEL, f"{where}.exercise", optional=True),
         "side": _choice(d["side"], _SIDES, f"{where}.side"),
         "load_kg": _number(d["load_kg"], f"{where}.load_kg", 0, 1000, optional=True),
         "targets": _targets(d["targets"], f"{where}.targets"),

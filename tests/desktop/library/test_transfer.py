@@ -27,7 +27,9 @@ from sensors.simulator import SetScenario, simulate
 CALIBRATION = CalibrationRecord(gyro_bias_rps=np.array([0.01, -0.02, 0.003])).to_dict()
 
 
-def _record_simulated(library: Library, athlete: str = "Sam Lee") -> tuple[int, object]:
+def _record_simulated(
+    library: Library, athlete: str = "Sam Lee", exercise: str = "hip_thrust"
+) -> tuple[int, object]:
     sim = simulate(SetScenario(reps=3, setup=False, lead_in_s=1.0, tail_s=1.0, seed=7))
     sid = library.create_session(
         athlete=athlete,
@@ -37,7 +39,7 @@ def _record_simulated(library: Library, athlete: str = "Sam Lee") -> tuple[int, 
         calibration=CALIBRATION,
     )
     with Recorder(library, sid) as rec:
-        rec.begin_set("hip_thrust", None, 60.0, {"reps": 3, "hold_s": 1.0})
+        rec.begin_set(exercise, None, 60.0, {"reps": 3, "hold_s": 1.0})
         for start in range(0, len(sim.block), 37):
             rec.add_block(sim.block[start : start + 37])
         rec.add_events([RepCompleted(r.end_s, r) for r in sim.truth.reps])
@@ -80,6 +82,18 @@ def test_round_trip_gives_the_same_samples_bit_for_bit_and_the_same_reps(tmp_pat
     assert strip == [{k: v for k, v in s.items() if k not in ("id", "summary")}
                      for s in details["sets"]]  # fmt: skip
     assert moved["sets"][0]["summary"].to_dict() == sim.truth.sets[0].to_dict()
+
+
+def test_exercise_names_as_the_window_writes_them_travel(tmp_path, library):
+    sid, _ = _record_simulated(library, exercise="hip thrust")
+    path = tmp_path / "spaced.hipthrust"
+    export_sessions(library, [sid], path)
+    fresh = Library.open(tmp_path / "other")
+    try:
+        (new_id,) = import_file(fresh, path)
+        assert [s["exercise"] for s in fresh.sets(new_id)] == ["hip thrust"]
+    finally:
+        fresh.close()
 
 
 def test_an_imported_session_replays_with_identical_analysis(tmp_path):
