@@ -12,8 +12,10 @@ import csv
 import json
 import math
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from sensors.calibration import CalibrationRecord
 from sensors.errors import InputError
 from sensors.metrics import RepMetrics
 from sensors.pipeline import AnalysisResult, analyze
@@ -56,10 +58,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.set_rest > 0:
         raise InputError("--set-rest must be a positive number of seconds")
-    block = load_input(args)
+    recording = load_input(args)
     result = analyze(
-        block,
-        mount=None if args.mount == "auto" else args.mount,
+        recording.block,
+        mount=recording.mount if args.mount == "auto" else args.mount,
+        calibration=recording.calibration,
         set_rest_s=args.set_rest,
     )
     if args.json:
@@ -72,25 +75,40 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_input(args: argparse.Namespace) -> SampleBlock:
+@dataclass(frozen=True)
+class Recording:
+    """Samples to analyse, with the mount and calibration a library session was recorded
+    with (None for CSV files and live sources: detected, and identity)."""
+
+    block: SampleBlock
+    mount: str | None = None
+    calibration: CalibrationRecord | None = None
+
+
+def load_input(args: argparse.Namespace) -> Recording:
     """The samples named by ``args.input`` (see the module docstring)."""
     text = args.input
     if "://" in text:
         from sensors.sources import record_blocks
 
-        return record_blocks(text, args.seconds)
+        return Recording(record_blocks(text, args.seconds))
     path = Path(text)
     if path.suffix.lower() == ".csv" or (path.is_file() and _looks_like_csv(path)):
         from sensors.recording_csv import read_csv
 
-        return read_csv(
-            path, acc_unit=ACC_UNITS[args.acc_unit], gyro_unit=GYRO_UNITS[args.gyro_unit]
+        return Recording(
+            read_csv(path, acc_unit=ACC_UNITS[args.acc_unit], gyro_unit=GYRO_UNITS[args.gyro_unit])
         )
     if text.isdigit() or path.is_file():
         from desktop.library import load_recording
 
-        block, _meta = load_recording(text, getattr(args, "data_dir", None))
-        return block
+        block, meta = load_recording(text, getattr(args, "data_dir", None))
+        calibration = meta.get("calibration")
+        return Recording(
+            block,
+            mount=meta.get("mount") if meta.get("mount") in ("bar", "hips") else None,
+            calibration=CalibrationRecord.from_dict(calibration) if calibration else None,
+        )
     raise InputError(f"{text}: no such file, session id or source URI")
 
 
