@@ -29,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hipthrust",
         description="Hip thrust and glute bridge coach. With no command, opens the window.",
+        epilog=(
+            "window options (no COMMAND): --source URI (e.g. serial:///dev/ttyUSB0, "
+            "ble://hipthrust, sim://hip_thrust_3s_hold), --station (full screen, large fonts), "
+            "--smoke [SECONDS] (run on the simulated sensor and exit). "
+            "Run 'hipthrust COMMAND --help' for a command's options."
+        ),
     )
     parser.add_argument(
         "--data-dir",
