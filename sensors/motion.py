@@ -128,6 +128,9 @@ class MotionStage:
     """Stateful block processor; see the module docstring."""
 
     SCAN = 1024
+    """Samples examined at once while moving (the trial integration covers them all)."""
+    SCAN_REST = 16384
+    """Samples examined at once while resting (cheap per sample, so larger steps)."""
 
     def __init__(self, period_s: float, config: MotionConfig | None = None) -> None:
         self.cfg = cfg = config or MotionConfig()
@@ -151,7 +154,7 @@ class MotionStage:
         self._rest_cum = 0.0  # sum of the rest's vertical accelerations so far
         self._rest_cum_tail = np.zeros(0)  # that sum after each of the latest samples
         self._rest_n = 0  # samples since the rest began
-        self._rest_lin: list[np.ndarray] = []  # emitted rest samples, raw, for the bias
+        self._rest_lin = np.empty((0, 6))  # latest settled rest samples, raw, for the bias
         self._pending: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # held-back rest
         self._pending_n = 0
         self._anchor = np.zeros(3)  # position (x, y, z) where velocity was last zero
@@ -193,7 +196,7 @@ class MotionStage:
         while i < n:
             if breaks[i] and self._has_open_state():
                 refined.extend(self._break())
-            end = min(n, i + self.SCAN)
+            end = min(n, i + (self.SCAN_REST if self.resting else self.SCAN))
             later_break = np.flatnonzero(breaks[i + 1 : end])
             if later_break.size:
                 end = i + 1 + int(later_break[0])
@@ -351,20 +354,16 @@ class MotionStage:
         skip = max(0, min(excess, self._settle_n - self._rest_age))
         self._rest_age += excess
         if excess > skip:
-            self._rest_lin.append(lin[skip:excess])
+            self._rest_lin = np.concatenate((self._rest_lin, lin[skip:excess]))[-self._bias_n :]
         self._zero = (float(t[excess - 1]), lin[excess - 1])
-        total = sum(x.shape[0] for x in self._rest_lin)
-        while self._rest_lin and total - self._rest_lin[0].shape[0] >= self._bias_n:
-            total -= self._rest_lin.pop(0).shape[0]
         self._pending = [(t[excess:], lin[excess:], rate[excess:])]
         self._pending_n = keep
 
     def _end_rest(self) -> None:
         """Movement began: new bias from the rest, held-back samples open the segment."""
-        settled = np.concatenate(self._rest_lin) if self._rest_lin else np.empty((0, 6))
-        if settled.shape[0] >= self._bias_min_n:
-            self._learn_bias(settled[-self._bias_n :].mean(axis=0))
-        self._rest_lin = []
+        if self._rest_lin.shape[0] >= self._bias_min_n:
+            self._learn_bias(self._rest_lin.mean(axis=0))
+        self._rest_lin = np.empty((0, 6))
         self.resting = False
         pending, self._pending, self._pending_n = self._pending, [], 0
         self._last_point = None
@@ -407,7 +406,7 @@ class MotionStage:
         if self.resting:
             self._release_pending(out, keep=0)
             self.resting = False
-            self._rest_lin = []
+            self._rest_lin = np.empty((0, 6))
         elif self._seg_n:
             out.append(self._close_segment())
         self._zero = None
