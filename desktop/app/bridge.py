@@ -47,6 +47,8 @@ class LivePoll:
     samples: int = 0
     newest_receive_s: float | None = None
     """Host time (``time.perf_counter`` seconds) the newest sample of the poll arrived."""
+    errors: list = field(default_factory=list)
+    """Refused commands and analysis failures, in words (the samples are kept)."""
 
 
 class LiveBridge(QObject):
@@ -114,11 +116,6 @@ class LiveBridge(QObject):
         if self.runner is not None:
             self.runner.set_hold_target(seconds)
 
-    def send(self, command: Any) -> None:
-        """Forward a device command (start, stop, identify, rate) to the runner."""
-        if self.runner is not None and hasattr(self.runner, "send"):
-            self.runner.send(command)
-
     def poll(self) -> None:
         """Take what the runner has and emit it; called by the timer (or a test)."""
         if self.runner is not None:
@@ -137,7 +134,8 @@ class LiveBridge(QObject):
                 }
             )
         samples = sum(len(b) for b in batch.blocks)
-        if not (samples or batch.events or traces):
+        errors = list(getattr(batch, "errors", ()))
+        if not (samples or batch.events or traces or errors):
             return
         self.polled.emit(
             LivePoll(
@@ -147,6 +145,7 @@ class LiveBridge(QObject):
                 dropped_by_runner=int(getattr(batch, "dropped_by_runner", 0)),
                 samples=samples,
                 newest_receive_s=_newest_receive(batch),
+                errors=errors,
             )
         )
 

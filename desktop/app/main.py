@@ -1,7 +1,7 @@
 """Start the window: ``run_app(argv, data_dir)`` is what ``hipthrust`` with no command runs.
 
 Options: ``--source URI`` (default: the remembered device, else the simulated sensor),
-``--station`` (full screen, large fonts), ``--smoke [SECONDS]`` (open the window on the
+``--station`` (full screen, large fonts), ``--smoke[=SECONDS]`` (open the window on the
 simulated sensor, run a few seconds, exit 0 if samples were drawn). ``build_window`` assembles
 the real window from its parts; tests and benchmarks use it too.
 """

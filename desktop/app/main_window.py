@@ -290,6 +290,8 @@ class MainWindow(QMainWindow):
     # -- live ------------------------------------------------------------------------------
     def _on_polled(self, poll: LivePoll) -> None:
         self.samples_seen += poll.samples
+        if poll.errors:
+            self.add_notice("runner", f"Sensor: {poll.errors[-1]}")
         for event in poll.events:
             self._on_event(event)
         for cue in self.set_model.apply(poll.events):

@@ -1,6 +1,9 @@
 """The real window on the simulated sensor: reps, holds, hands-free sets, the library."""
 
 import itertools
+import os
+import subprocess
+import sys
 
 from desktop.library import Library
 from sensors.simulator import PRESETS
@@ -92,10 +95,13 @@ def test_the_window_opens_with_nothing_available(open_window, qtbot, tmp_path):
     assert set(window.extra_views.actions) == {"replay", "history", "calibrate", "self_test"}
 
 
-def test_smoke_launch_exits_cleanly(tmp_path, qapp):
-    from desktop.app.main import run_app
-
-    assert run_app(["--smoke", "1.5"], str(tmp_path / "data")) == 0
+def test_smoke_launch_exits_cleanly(tmp_path):
+    """``hipthrust --smoke`` in a process of its own: the window opens, draws samples, exits 0."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    cmd = [sys.executable, "-m", "desktop", "--data-dir", str(tmp_path / "data"), "--smoke=1.5"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "hipthrust smoke: ok" in done.stdout
 
 
 def test_station_mode_and_keyboard(open_window, qtbot):
