@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-import desktop.app  # noqa: F401  (before any Qt import: see refcount_guard.py)
 from desktop.app.planner_panel import COLUMNS, PlannerPanel
 from desktop.app.set_model import SetTargets
 from desktop.planner.exercises import load_exercises
