@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "window options (no COMMAND): --source URI (e.g. serial:///dev/ttyUSB0, "
             "ble://hipthrust, sim://hip_thrust_3s_hold), --station (full screen, large fonts), "
-            "--smoke [SECONDS] (run on the simulated sensor and exit). "
+            "--smoke[=SECONDS] (run on the simulated sensor and exit). "
             "Run 'hipthrust COMMAND --help' for a command's options."
         ),
     )
