@@ -112,6 +112,17 @@ def _trapezoid_increments(t: np.ndarray, y: np.ndarray, t0: float, y0: np.ndarra
     return 0.5 * (yy[1:] + yy[:-1]) * np.diff(tt)[:, None]
 
 
+def _last_rows(parts: list[np.ndarray], count: int) -> np.ndarray:
+    """The last ``count`` rows of the arrays ``parts`` joined in order, joining no more."""
+    taken: list[np.ndarray] = []
+    for part in reversed(parts):
+        if count <= 0:
+            break
+        taken.append(part[-count:])
+        count -= part.shape[0]
+    return np.concatenate(taken[::-1])
+
+
 def _run_lengths(flags: np.ndarray, carry: int) -> np.ndarray:
     """Length of the run of True ending at each index, continuing a run of ``carry``."""
     n = flags.shape[0]
@@ -321,8 +332,9 @@ class MotionStage:
         old = age - n_end  # samples older than the end window
         # the rest's level from the samples before the end window, or from the bias model
         # while there are too few of them
-        model = lin[sl, 3:] @ self._c
-        level = np.where(old >= n_end // 2, lagged / np.maximum(old, 1), model)
+        level = lagged / np.maximum(old, 1)
+        young = np.flatnonzero(old < n_end // 2)
+        level[young] = lin[i + young, 3:] @ self._c
         # velocity gained against that level over the end window (or since the rest began):
         # a hold's tremor stays under the threshold, a movement soon exceeds it
         gained = np.where(age >= n_end, end_dv[sl], integral[sl] - self._rest_s0)
@@ -349,14 +361,19 @@ class MotionStage:
         excess = self._pending_n - keep
         if excess <= 0:
             return
-        t, lin, rate = (np.concatenate(parts) for parts in zip(*self._pending, strict=True))
+        t = np.concatenate([part[0] for part in self._pending])
+        rate = np.concatenate([part[2] for part in self._pending])
         refined.append(self._rest_chunk(t[:excess], rate[:excess]))
         skip = max(0, min(excess, self._settle_n - self._rest_age))
         self._rest_age += excess
+        # only the rows the bias and the anchor need are joined (rests can be long)
+        first = min(max(skip, excess - self._bias_n), excess - 1)
+        lin = _last_rows([part[1] for part in self._pending], self._pending_n - first)
         if excess > skip:
-            self._rest_lin = np.concatenate((self._rest_lin, lin[skip:excess]))[-self._bias_n :]
-        self._zero = (float(t[excess - 1]), lin[excess - 1])
-        self._pending = [(t[excess:], lin[excess:], rate[excess:])]
+            settled = lin[max(skip - first, 0) : excess - first]
+            self._rest_lin = np.concatenate((self._rest_lin, settled))[-self._bias_n :]
+        self._zero = (float(t[excess - 1]), lin[excess - 1 - first])
+        self._pending = [(t[excess:], lin[excess - first :], rate[excess:])]
         self._pending_n = keep
 
     def _end_rest(self) -> None:
