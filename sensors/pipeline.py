@@ -56,10 +56,13 @@ class MotionTrace:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class PipelineOutput:
-    """What one call to LivePipeline.process returns."""
+    """What one call to LivePipeline.process returns: the live trace of the block's samples,
+    the events, and ``refined``: drift-corrected motion of earlier samples released by this
+    call (same times as their live values; its tilt column is not meaningful)."""
 
     trace: MotionTrace
     events: list[AnalysisEvent]
+    refined: MotionTrace = field(default_factory=MotionTrace.empty)
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,7 +155,8 @@ class LivePipeline:
         events.extend(self._feed_detector(refined))
         real = ~even.synthetic
         trace = self._trace(live, real)
-        return PipelineOutput(trace, _by_time(events))
+        released = MotionTrace.concat([self._to_trace(c, cumulative_tilt=None) for c in refined])
+        return PipelineOutput(trace, _by_time(events), released)
 
     def finish(self) -> PipelineOutput:
         """End of stream: flush the open segment and close the last set."""

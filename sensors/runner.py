@@ -35,14 +35,17 @@ class RunnerBatch:
     """Everything produced since the last drain, in order.
 
     ``blocks[i]`` arrived at host time ``receive_times[i]`` (perf_counter seconds); with a
-    pipeline, ``traces`` hold their motion in the same order (none for a block the analysis
-    failed on). ``events`` interleaves analysis and link events in the order they happened.
+    pipeline, ``traces`` hold their live motion in the same order (none for a block the
+    analysis failed on) and ``refined`` the drift-corrected motion of earlier samples that the
+    analysis released meanwhile (to redraw them). ``events`` interleaves analysis and link
+    events in the order they happened.
     ``errors`` are refused commands and analysis failures, in words. ``dropped_by_runner`` and
     ``dropped_events`` count since start; ``counters`` is the link's latest snapshot.
     """
 
     blocks: list[SampleBlock] = field(default_factory=list)
     traces: list[Any] = field(default_factory=list)
+    refined: list[Any] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
     receive_times: list[float] = field(default_factory=list)
     counters: LinkCounters = field(default_factory=LinkCounters)
@@ -146,7 +149,10 @@ class Runner:
             self._events.clear()
             batch = RunnerBatch(
                 blocks=[b for b, _, _ in items],
-                traces=[tr for _, tr, _ in items if tr is not None],
+                traces=[out.trace for _, out, _ in items if out is not None],
+                refined=[
+                    out.refined for _, out, _ in items if out is not None and len(out.refined)
+                ],
                 events=events,
                 receive_times=[t for _, _, t in items],
                 counters=self._counters,
@@ -231,13 +237,14 @@ class Runner:
                 self._errors.append(f"analysis failed on a block, samples kept: {exc!r}")
             out = None
         if block is not None:
-            self._push_block(block[0], None if out is None else out.trace, block[1])
+            self._push_block(block[0], out, block[1])
         for event in [] if out is None else out.events:
             self._push_event(event)
 
-    def _push_block(self, block: SampleBlock, trace: Any, received: float) -> None:
+    def _push_block(self, block: SampleBlock, output: Any, received: float) -> None:
+        """Queue a block with its pipeline output (None without analysis or on failure)."""
         with self._lock:
-            self._blocks.append((block, trace, received))
+            self._blocks.append((block, output, received))
             self._buffered += len(block)
             while self._buffered > self.capacity_samples and len(self._blocks) > 1:
                 old, _, _ = self._blocks.popleft()

@@ -133,6 +133,17 @@ class LiveBridge(QObject):
                     "tilt_deg": tr.tilt_deg,
                 }
             )
+        for tr in getattr(batch, "refined", ()):
+            # drift-corrected values of samples already drawn: the curves settle on them
+            self.ring.revise(
+                "t",
+                {
+                    "t": tr.t,
+                    "height_m": tr.height_m,
+                    "velocity_mps": tr.velocity_mps,
+                    "forward_m": tr.forward_m,
+                },
+            )
         samples = sum(len(b) for b in batch.blocks)
         errors = list(getattr(batch, "errors", ()))
         if not (samples or batch.events or traces or errors):

@@ -1,7 +1,8 @@
 """Fixed-size numpy ring buffer of the live trace: the window's memory of the last minute.
 
 ``extend(columns)`` appends N rows of named float64 columns, overwriting the oldest rows when
-full (counted in ``overwritten``); ``snapshot()`` returns the rows oldest-first as new arrays.
+full (counted in ``overwritten``); ``revise(key, columns)`` replaces the values of rows already
+held, found by their key (device time); ``snapshot()`` returns the rows oldest-first.
 Memory is allocated once; nothing grows with session length. No Qt, no threads.
 """
 
@@ -52,6 +53,23 @@ class TraceRing:
         self._head = (self._head + n) % self.capacity
         self.overwritten += max(0, self._size + n - self.capacity)
         self._size = min(self.capacity, self._size + n)
+
+    def revise(self, key: str, columns: dict[str, np.ndarray]) -> int:
+        """Replace values of held rows whose ``key`` column equals a given key exactly (keys
+        ascending, as appended); other keys are ignored. Returns the number of rows revised."""
+        keys = np.asarray(columns[key])
+        if not keys.size or not self._size:
+            return 0
+        start = (self._head - self._size) % self.capacity
+        idx = (start + np.arange(self._size)) % self.capacity
+        held = self._data[self.names.index(key), idx]
+        pos = np.clip(np.searchsorted(held, keys), 0, self._size - 1)
+        hit = held[pos] == keys
+        rows = idx[pos[hit]]
+        for name, values in columns.items():
+            if name != key:
+                self._data[self.names.index(name), rows] = np.asarray(values)[hit]
+        return int(hit.sum())
 
     def snapshot(self, last: int | None = None) -> dict[str, np.ndarray]:
         """The newest ``last`` rows (default: all) oldest-first, one new array per name."""

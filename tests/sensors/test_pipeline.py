@@ -15,7 +15,7 @@ from sensors.events import (
     SetEnded,
     TopReached,
 )
-from sensors.pipeline import LivePipeline, analyze
+from sensors.pipeline import LivePipeline, MotionTrace, analyze
 from sensors.samples import SampleBlock
 from sensors.simulator import SetScenario, simulate
 
@@ -168,3 +168,22 @@ def test_json_document_has_the_documented_keys():
     assert keys <= set(doc["reps"][0])
     assert doc["reps"][0]["bottom_pause_s"] is None  # first rep of a set
     assert all(math.isfinite(doc["reps"][1][k]) for k in keys)
+
+
+def test_refined_motion_revisits_live_samples_with_the_batch_values():
+    pipeline = LivePipeline()
+    live_t, refined = [], []
+    block = RECORDING.block
+    for start in range(0, len(block), 25):
+        out = pipeline.process(block[start : start + 25])
+        live_t.append(out.trace.t)
+        refined.append(out.refined)
+    released = MotionTrace.concat(refined)
+    shown = np.concatenate(live_t)
+    assert np.all(np.diff(released.t) > 0)
+    # all but the still-open tail is released, each sample once, at a time already shown
+    assert np.isin(released.t, shown).all()
+    assert len(released) > 0.8 * len(shown)
+    batch = analyze(block).trace
+    same = np.isin(batch.t, released.t)
+    np.testing.assert_allclose(released.height_m, batch.height_m[same], atol=1e-9)

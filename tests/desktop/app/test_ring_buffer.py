@@ -43,3 +43,15 @@ def test_clear_and_empty_values():
     ring.extend(_cols(0, 3))
     ring.clear()
     assert len(ring) == 0 and np.isnan(ring.first("t"))
+
+
+def test_revise_replaces_held_rows_by_time_across_the_wrap():
+    ring = TraceRing(("t", "v"), capacity=10)
+    ring.extend(_cols(0, 13))  # holds t = 3..12, wrapped
+    revised = ring.revise("t", {"t": np.array([1.0, 4.0, 5.5, 11.0, 12.0]), "v": np.full(5, 99.0)})
+    assert revised == 3  # t=1 fell out of the ring, 5.5 was never there
+    snap = ring.snapshot()
+    expected = -np.arange(3, 13, dtype=float)
+    expected[[1, 8, 9]] = 99.0
+    np.testing.assert_array_equal(snap["v"], expected)
+    np.testing.assert_array_equal(snap["t"], np.arange(3, 13))
