@@ -34,7 +34,7 @@ class RepConfig:
 
     speed_threshold_mps: float = 0.05
     rise_m: float = 0.02
-    min_rom_m: float = 0.05
+    min_rom_m: float = 0.03
     share_of_median: float = 0.6
     set_rest_s: float = 20.0
     hips_tilt_deg: float = 8.0
