@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Hip thrust and glute bridge coach. With no command, opens the window.",
         epilog=(
             "window options (no COMMAND): --source URI (e.g. serial:///dev/ttyUSB0, "
-            "ble:// for the first board in range, sim://hip_thrust_3s_hold), --station (full screen, large fonts), "
+            "ble:// for the first board in range, sim://hip_thrust_3s_hold), "
+            "--station (full screen, large fonts), "
             "--smoke[=SECONDS] (run on the simulated sensor and exit). "
             "Run 'hipthrust COMMAND --help' for a command's options."
         ),
