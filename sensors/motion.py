@@ -251,8 +251,8 @@ class MotionStage:
     def _live_vz(self, t: np.ndarray, lin: np.ndarray) -> np.ndarray:
         """The live vertical velocity the next samples would get (m/s), state unchanged."""
         t0, lin0 = self._start_point(t, lin)
-        az = lin[:, 2] - lin[:, 3:] @ self._c
-        az0 = lin0[2] - lin0[3:] @ self._c
+        az = lin[:, 2] - self._bias_z(lin)
+        az0 = lin0[2] - self._bias_z(lin0[None])[0]
         tt = np.concatenate(([t0], t))
         aa = np.concatenate(([az0], az))
         return self._v_live[2] + np.cumsum(0.5 * (aa[1:] + aa[:-1]) * np.diff(tt))
@@ -261,7 +261,7 @@ class MotionStage:
         cfg = self.cfg
         end = min(end, i + max(1, self._max_seg_n - self._seg_n))
         sl = slice(i, end)
-        level_ok = np.abs(mean_acc[sl] - lin[sl, 3:] @ self._c) < cfg.level_mps2
+        level_ok = np.abs(mean_acc[sl] - self._bias_z(lin[sl])) < cfg.level_mps2
         sure_run = _run_lengths(quiet[sl], self._sure_run)
         speed = np.abs(self._live_vz(t[sl], lin[sl]))
         confirmed = (quiet[sl] & level_ok & (speed < cfg.rest_max_speed_mps)) | (
@@ -334,7 +334,7 @@ class MotionStage:
         # while there are too few of them
         level = lagged / np.maximum(old, 1)
         young = np.flatnonzero(old < n_end // 2)
-        level[young] = lin[i + young, 3:] @ self._c
+        level[young] = self._bias_z(lin[i + young])
         # velocity gained against that level over the end window (or since the rest began):
         # a hold's tremor stays under the threshold, a movement soon exceeds it
         gained = np.where(age >= n_end, end_dv[sl], integral[sl] - self._rest_s0)
@@ -394,8 +394,14 @@ class MotionStage:
     def _accel(self, lin: np.ndarray) -> np.ndarray:
         """Acceleration without the bias (N x 3) from rows of (linear acceleration, up)."""
         a = lin[:, :3] - self.bias
-        a[:, 2] = lin[:, 2] - lin[:, 3:] @ self._c
+        a[:, 2] = lin[:, 2] - self._bias_z(lin)
         return a
+
+    def _bias_z(self, lin: np.ndarray) -> np.ndarray:
+        """The vertical bias c . up of rows of (linear acceleration, up), m/s^2 (written out:
+        a matrix product would hand three columns to a threaded BLAS)."""
+        c = self._c
+        return lin[:, 3] * c[0] + lin[:, 4] * c[1] + lin[:, 5] * c[2]
 
     def _learn_bias(self, mean: np.ndarray) -> None:
         """A settled rest's mean (acceleration, up): the horizontal bias is taken as it is;

@@ -191,15 +191,24 @@ class LivePipeline:
     def _to_trace(self, chunk: MotionChunk, cumulative_tilt: float | None) -> MotionTrace:
         axes = self._detector.axes
         n = len(chunk)
-        forward = np.zeros(n) if axes.forward is None else chunk.xy_m @ axes.forward[:2]
+        forward = np.zeros(n) if axes.forward is None else _along(chunk.xy_m, axes.forward[:2])
         if axes.tilt is None or self.mount == "bar" or n == 0:
             tilt = np.full(n, math.nan)
         else:
             period = self._conditioner.period_s
-            tilt = np.degrees(np.cumsum(chunk.rate @ axes.tilt) * period)
+            tilt = np.degrees(np.cumsum(_along(chunk.rate, axes.tilt)) * period)
             if cumulative_tilt is not None:
                 tilt += cumulative_tilt
         return MotionTrace(chunk.t, chunk.height_m, chunk.velocity_mps, forward, tilt, chunk.rest)
+
+
+def _along(vectors: np.ndarray, axis: np.ndarray) -> np.ndarray:
+    """Component of N vectors along ``axis``, written out (a matrix product of a few columns
+    would go to a threaded BLAS for nothing)."""
+    out = vectors[:, 0] * axis[0]
+    for k in range(1, axis.shape[0]):
+        out = out + vectors[:, k] * axis[k]
+    return out
 
 
 def _by_time(events: list[AnalysisEvent]) -> list[AnalysisEvent]:
