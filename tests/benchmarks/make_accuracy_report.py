@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -317,7 +317,37 @@ def render(rows: list[dict], ours: Score, base: Score, seconds: float) -> str:
             f"| {r['name']} | {r['rate']:.0f} | {r['true']} | {r['ours']}{mark} | {r['base']} "
             f"| {r['hold']:.3f} | {100 * r['rom']:.2f} | {r['mount']} |"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + KNOWN_LIMITS
+
+
+KNOWN_LIMITS = """## Where it still fails, and why
+
+Written by hand with the analysis as of this report's generator; the table above is the
+measurement. Speed figures are in docs/benchmarks.md.
+
+- **Bridges (glute bridge, single-leg bridge) with holds.** A bridge's lowering (about 2 s over
+  10-16 cm, peaking at 0.1-0.15 m/s) changes its acceleration so slowly that it passes the
+  tremor-proof stillness test. After about 0.7 s of that, the rescue rule that confirms a rest
+  when stillness simply lasts (`rest_sure_s`, there for when the live velocity has drifted)
+  fires although the sensor still moves at about 0.1 m/s; the zero-velocity update then cuts
+  the lowering in two and the rep's return is lost. Not a physical limit: the fix is a rest
+  test that trusts the live velocity, which the orientation-aware bias model now makes
+  possible once the sensor has rested at the bottom and at the top. Restricting the rescue
+  rule alone (speed or level gates) was tried and lost more elsewhere.
+- **Cheap sensors** (biases 0.3 m/s^2 per axis, 2 % scale errors, 2 deg/s gyro bias). The
+  vertical rest level moves with the orientation (pelvic tilt of 25 deg between bottom and top,
+  the bar's setup roll); the bias model `c . up` learns it from rests at both orientations,
+  but during the first reps, and while the orientation filter still converges on the gyro
+  bias, the level can be off by 0.1-0.2 m/s^2, so live velocities and rest decisions go wrong.
+  Part of the error is physical: a 2 % accelerometer scale error scales the measured
+  displacement by up to 2 % (up to 7 mm of a 35 cm range), and rests at two orientations
+  cannot reveal it; the six-face calibration (docs/calibration.md) can. These
+  scenarios stay in the table.
+- **Dropouts.** Gaps up to 1 s are bridged by linear interpolation of the acceleration; a gap
+  during a rise or at the start of a lowering loses that part of the motion, which shows as
+  hold errors of 0.25-1.4 s in some dropout scenarios. Not analysed further yet.
+- One rep of *loaded_hip_thrust bar 8 s hold* has a hold 2.5 s off: not analysed yet.
+"""
 
 
 def main() -> int:
