@@ -8,11 +8,12 @@ for the status bar. Never raises because of audio.
 
 from __future__ import annotations
 
+import os
 import pathlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtCore import QLoggingCategory, QObject, QTimer, QUrl
 from PySide6.QtWidgets import QApplication
 
 from desktop.app.theme import resource_path
@@ -23,7 +24,12 @@ BEEPS = {"rep": 1, "hold": 2, "set_end": 3}
 
 
 def import_multimedia() -> Any:
-    """PySide6.QtMultimedia, or None when it is not installed or cannot load."""
+    """PySide6.QtMultimedia, or None when it is not installed or cannot load.
+
+    Its start-up chatter (missing video-acceleration libraries, no PulseAudio server) is
+    silenced unless the user set QT_LOGGING_RULES: the status bar says what sound does."""
+    if "QT_LOGGING_RULES" not in os.environ:
+        QLoggingCategory.setFilterRules("qt.multimedia*=false")
     try:
         from PySide6 import QtMultimedia
     except ImportError:
