@@ -30,7 +30,13 @@ UP = np.array([0.0, 0.0, 1.0])
 
 @dataclass(frozen=True, slots=True)
 class RepConfig:
-    """Rep and set rules (metres, seconds, m/s)."""
+    """Rep and set rules (metres, seconds, m/s).
+
+    ``top_share``: the top is the first +0.05 m/s downward crossing after the peak concentric
+    velocity whose height is within this share of the rise below the peak, so a stall early
+    in the rise is not a top while a hold whose height drifts a little (no rest confirmed)
+    still starts where the rise ended.
+    """
 
     speed_threshold_mps: float = 0.05
     rise_m: float = 0.02
@@ -38,6 +44,7 @@ class RepConfig:
     share_of_median: float = 0.6
     set_rest_s: float = 20.0
     hips_tilt_deg: float = 8.0
+    top_share: float = 0.2
 
 
 @dataclass(slots=True)
@@ -239,7 +246,7 @@ class RepDetector:
             return None
         e = pp + int(np.argmin(vv[pp:]))
         rise = hh[pp] - hh[0]
-        tol = max(0.01, 0.05 * rise)
+        tol = max(0.01, self.cfg.top_share * rise)
         k, times = _interp_crossings(tt, vv, speed, upward=True)
         before = times[k <= c]
         start_s = float(before[-1]) if before.size else float(tt[0])
