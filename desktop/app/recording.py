@@ -70,7 +70,13 @@ class SessionRecording:
             for event in poll.events:  # in order: a set's row must exist before its reps
                 if isinstance(event, SetStarted):
                     t = model.targets
-                    targets = {"reps": t.reps, "hold_s": t.hold_s, "tempo": t.tempo_text()}
+                    targets = {
+                        "reps": t.reps,
+                        "reps_min": t.reps,
+                        "reps_max": t.reps_max or t.reps,
+                        "hold_s": t.hold_s,
+                        "tempo": t.tempo_text(),
+                    }
                     side = None if t.side == "both" else t.side
                     self.recorder.begin_set(t.exercise, side, t.load_kg or None, targets)
                 else:

@@ -34,6 +34,9 @@ class SetTargets:
     exercise: str = "hip thrust"
     side: str = "both"
     reps: int = 12
+    """Reps that meet the set (the bottom of a planned range)."""
+    reps_max: int | None = None
+    """Top of a planned rep range (None: no range, just ``reps``)."""
     hold_s: float | None = 3.0
     tempo_s: tuple[float, float, float, float] | None = (2.0, 1.0, 1.0, 3.0)
     load_kg: float = 0.0

@@ -32,13 +32,14 @@ class ArmedSet:
     def live_targets(self) -> dict:
         """Keyword arguments of the live view's SetTargets: the display name, the side, the
         bottom of the rep range as the count that meets the set (more reps up to the top are
-        welcome), the hold (None when no hold), the tempo as (down, pause, up, hold) seconds,
-        load (kg) and rest (s)."""
+        welcome) and the top of the range, the hold (None when no hold), the tempo as (down,
+        pause, up, hold) seconds, load (kg) and rest (s)."""
         p = self.planned
         return {
             "exercise": self.exercise_name,
             "side": p.side,
             "reps": p.reps_min,
+            "reps_max": p.reps_max,
             "hold_s": p.hold_s or None,
             "tempo_s": p.tempo.as_tuple(),
             "load_kg": p.load_kg,

@@ -55,3 +55,19 @@ def test_a_simulated_set_is_scored_and_the_next_armed_in_both(open_window, qtbot
     assert panel.current.number == 3
     assert live.upcoming.tempo_text() == "3-0-1-1" and len(live.queue) == 1
     assert live.targets.hold_s == 3.0, "the finished set stays on screen"
+
+
+def test_the_recorded_set_keeps_the_planned_rep_range(open_window, qtbot):
+    window = open_window(FAST_SIM)
+    panel = attach_planner(window, PlannerModel(load_exercises(), [PLAN]))
+    with qtbot.waitSignal(panel.set_scored, timeout=30_000):
+        pass
+    recording = window.recording
+
+    def stored_targets():
+        sets = recording.library.sets(recording.session_id)
+        return sets[0]["targets"] if sets else None
+
+    qtbot.waitUntil(lambda: stored_targets() is not None, timeout=5_000)
+    targets = stored_targets()
+    assert (targets["reps_min"], targets["reps_max"], targets["tempo"]) == (6, 10, "2-0-1-3")

@@ -51,6 +51,7 @@ def test_live_targets_fit_the_live_view():
         "exercise": "Barbell hip thrust",
         "side": "both",
         "reps": 6,
+        "reps_max": 12,
         "hold_s": 1.0,
         "tempo_s": (2.0, 0.0, 1.0, 1.0),
         "load_kg": 60.0,
