@@ -1,7 +1,8 @@
 """Start the window: ``run_app(argv, data_dir)`` is what ``hipthrust`` with no command runs.
 
 Options: ``--source URI`` (default: the remembered device, else the simulated sensor),
-``--station`` (full screen, large fonts), ``--smoke[=SECONDS]`` (open the window on the
+``--athlete NAME`` (whose sessions are recorded and planned; remembered), ``--station`` (full
+screen, large fonts), ``--smoke[=SECONDS]`` (open the window on the
 simulated sensor, run a few seconds, exit 0 if samples were drawn). ``build_window`` assembles
 the real window from its parts; tests and benchmarks use it too.
 """
@@ -47,13 +48,17 @@ def build_window(
     sound: SoundPlayer | None = None,
     planner: bool = True,
     extras: bool = True,
+    athlete: str | None = None,
 ) -> MainWindow:
     """The real window on its data folder, streaming from ``source`` (or as in the docstring):
     stored calibrations applied as sensors connect, the planner panel in its plan dock unless
     ``planner`` is False, replay/history/calibration/self-test actions unless ``extras`` is."""
     folder = resolve_data_dir(data_dir)
     settings = AppSettings.load(folder)
+    if athlete is not None:
+        settings.athlete = athlete.strip()
     recording, notices = SessionRecording.open(folder)
+    recording.athlete = settings.athlete or None
     uri = source or settings.last_uri
     if not uri:
         uri = DEMO_URI
@@ -74,7 +79,7 @@ def build_window(
         install_extra_views(window)
     if planner:
         try:
-            attach_planner(window, model_for(data_dir))
+            attach_planner(window, model_for(data_dir, settings.athlete or None))
         except SensorError as exc:
             window.add_notice("planner", f"The planner is unavailable: {exc}")
     window.start_source(uri)
@@ -89,6 +94,9 @@ def run_app(argv: list[str], data_dir: str | None) -> int:
     )
     parser.add_argument("--station", action="store_true", help="full screen with large fonts")
     parser.add_argument(
+        "--athlete", help="record and plan for this athlete (remembered for the next start)"
+    )
+    parser.add_argument(
         "--smoke",
         nargs="?",
         type=float,
@@ -100,7 +108,7 @@ def run_app(argv: list[str], data_dir: str | None) -> int:
     app = QApplication.instance() or QApplication(["hipthrust", *qt_args])
     apply_theme(app)
     source = f"sim://{DEMO_PRESET}?speed=4" if args.smoke is not None else args.source
-    window = build_window(data_dir, source=source)
+    window = build_window(data_dir, source=source, athlete=args.athlete)
     loop = QEventLoop()  # ends with the main window, even if replay or history windows are open
     window.closed.connect(loop.quit)
     window.show()

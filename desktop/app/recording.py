@@ -24,6 +24,8 @@ class SessionRecording:
 
     def __init__(self, library: Library | None, reason: str = "") -> None:
         self.library = library
+        self.athlete: str | None = None
+        """Name the sessions are recorded for (None: no athlete)."""
         self.recorder: Recorder | None = None
         self.session_id: int | None = None
         self.sessions: list[int] = []
@@ -52,7 +54,7 @@ class SessionRecording:
         if self.library is None:
             return
         try:
-            self.session_id = self.library.create_session(source=uri)
+            self.session_id = self.library.create_session(source=uri, athlete=self.athlete)
             self.recorder = Recorder(self.library, self.session_id)
         except SensorError as exc:
             self._stop(str(exc))

@@ -1,4 +1,4 @@
-"""The window's remembered choices (last device, station mode, mute) in ``app.json``.
+"""The window's remembered choices (last device, athlete, station mode, mute) in ``app.json``.
 
 Kept in the data folder beside the library. Loading never fails: a missing or unreadable file
 gives the defaults. ``save()`` returns an error message instead of raising (a read-only data
@@ -20,6 +20,8 @@ class AppSettings:
     """Remembered between runs; ``path`` is where they are saved (not saved itself)."""
 
     last_uri: str = ""
+    athlete: str = ""
+    """Whose sessions the window records and plans for ("" = nobody named yet)."""
     station_mode: bool = False
     muted: bool = False
     path: Path | None = None

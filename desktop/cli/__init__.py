@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "window options (no COMMAND): --source URI (e.g. serial:///dev/ttyUSB0, "
             "ble:// for the first board in range, sim://hip_thrust_3s_hold), "
+            "--athlete NAME (whose sessions are recorded and planned), "
             "--station (full screen, large fonts), "
             "--smoke[=SECONDS] (run on the simulated sensor and exit). "
             "Run 'hipthrust COMMAND --help' for a command's options."

@@ -15,12 +15,14 @@ def open_window(qtbot, tmp_path):
 
     windows = []
 
-    def make(source: str | None = None, data_dir=None, planner: bool = False, extras=False):
+    def make(
+        source: str | None = None, data_dir=None, planner: bool = False, extras=False, **kwargs
+    ):
         from PySide6.QtWidgets import QApplication
 
         apply_theme(QApplication.instance())
         folder = str(data_dir or tmp_path / "data")
-        window = build_window(folder, source=source, planner=planner, extras=extras)
+        window = build_window(folder, source=source, planner=planner, extras=extras, **kwargs)
         qtbot.addWidget(window)
         window.show()
         windows.append(window)

@@ -71,3 +71,15 @@ def test_the_recorded_set_keeps_the_planned_rep_range(open_window, qtbot):
     qtbot.waitUntil(lambda: stored_targets() is not None, timeout=5_000)
     targets = stored_targets()
     assert (targets["reps_min"], targets["reps_max"], targets["tempo"]) == (6, 10, "2-0-1-3")
+
+
+def test_sessions_are_recorded_for_the_athlete_and_remembered(open_window, tmp_path):
+    from desktop.app.settings import AppSettings
+
+    folder = tmp_path / "crew"
+    window = open_window(FAST_SIM, data_dir=folder, athlete="Sam Lee")
+    recording = window.recording
+    (info,) = recording.library.list_sessions()
+    assert info.athlete == "Sam Lee"
+    window.close()
+    assert AppSettings.load(folder).athlete == "Sam Lee"
