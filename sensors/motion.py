@@ -46,15 +46,19 @@ class MotionConfig:
     change of ``end_speed_mps`` over ``end_window_s``. ``bias_rests``: how many recent rests
     the vertical bias model is fitted to; ``bias_prior``: its ridge weight (how strongly c is
     kept small in directions no rest has seen).
+
+    Window, spread and live speed are set so that a bridge's slow lowering (its acceleration
+    changing by a few tenths of m/s^2 per second) is not taken for stillness, while a loaded
+    hold's tremor (+-0.2 m/s^2 at about 7.5 Hz, attenuated five-fold by the low-pass) is.
     """
 
-    window_s: float = 0.3
+    window_s: float = 0.45
     acc_tau_s: float = 0.1
-    spread_mps2: float = 0.15
+    spread_mps2: float = 0.115
     level_mps2: float = 0.12
     gyr_rps: float = 0.25
     gyr_tau_s: float = 0.1
-    rest_max_speed_mps: float = 0.10
+    rest_max_speed_mps: float = 0.07
     rest_sure_s: float = 1.0
     end_window_s: float = 0.8
     end_speed_mps: float = 0.07
