@@ -32,6 +32,20 @@ from sensors.runner import Runner
 
 DEMO_PRESET = "hip_thrust_3s_hold"
 DEMO_URI = f"sim://{DEMO_PRESET}?loop=1"
+DEMO_PRESETS = {
+    "glute_bridge": "glute_bridge",
+    "single_leg_glute_bridge": "single_leg_bridge",
+    "hip_thrust": "hip_thrust_3s_hold",
+    "hip_thrust_feet_elevated": "hip_thrust_3s_hold",
+    "single_leg_hip_thrust": "single_leg_hip_thrust",
+    "barbell_hip_thrust": "loaded_fatigue",
+}
+"""Planner exercise id -> the simulated set that performs it, so the demo matches the plan."""
+
+
+def demo_uri(exercise_id: str | None) -> str:
+    """The looping simulated sensor for the planned exercise (the default preset otherwise)."""
+    return f"sim://{DEMO_PRESETS.get(exercise_id or '', DEMO_PRESET)}?loop=1"
 """The simulated sensor the window falls back to: a looping hip thrust set with 3 s holds."""
 
 
@@ -61,7 +75,6 @@ def build_window(
     recording.athlete = settings.athlete or None
     uri = source or settings.last_uri
     if not uri:
-        uri = DEMO_URI
         notices.append(
             "No sensor chosen yet: showing the simulated sensor. Press Ctrl+O to pick one."
         )
@@ -77,12 +90,14 @@ def build_window(
     )
     if extras:
         install_extra_views(window)
+    planned_exercise = None
     if planner:
         try:
-            attach_planner(window, model_for(data_dir, settings.athlete or None))
+            panel = attach_planner(window, model_for(data_dir, settings.athlete or None))
+            planned_exercise = panel.current.exercise if panel.current else None
         except SensorError as exc:
             window.add_notice("planner", f"The planner is unavailable: {exc}")
-    window.start_source(uri)
+    window.start_source(uri or demo_uri(planned_exercise))
     return window
 
 

@@ -83,3 +83,9 @@ def test_sessions_are_recorded_for_the_athlete_and_remembered(open_window, tmp_p
     assert info.athlete == "Sam Lee"
     window.close()
     assert AppSettings.load(folder).athlete == "Sam Lee"
+
+
+def test_the_first_run_demo_performs_the_planned_exercise(open_window, tmp_path):
+    window = open_window(None, data_dir=tmp_path / "new", planner=True)
+    assert window.plan_dock.widget().current.exercise == "glute_bridge"  # the first rung
+    assert window.settings.last_uri == "sim://glute_bridge?loop=1"
