@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QLoggingCategory, QObject, QTimer, QUrl
 from PySide6.QtWidgets import QApplication
 
-from desktop.app.theme import resource_path
+from desktop.resources import resource_path
 
 CUES = ("rep", "hold", "set_end")
 BEEPS = {"rep": 1, "hold": 2, "set_end": 3}

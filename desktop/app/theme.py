@@ -6,11 +6,11 @@ hold shading, flags) are the constants below, so plots and stylesheet agree.
 
 from __future__ import annotations
 
-import pathlib
-
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
+
+from desktop.resources import resource_path
 
 BACKGROUND = "#121417"
 PANEL = "#1c1f24"
@@ -28,13 +28,6 @@ BAD = "#ef5350"
 
 BASE_FONT_PX = 15
 """Text size of ordinary widgets; the big numbers size themselves to their tiles."""
-
-_RESOURCES = pathlib.Path(__file__).resolve().parents[2] / "resources"
-
-
-def resource_path(*parts: str) -> pathlib.Path:
-    """A path under the repository's resources/ folder."""
-    return _RESOURCES.joinpath(*parts)
 
 
 def apply_theme(app: QApplication) -> None:

@@ -3,7 +3,7 @@
 from types import SimpleNamespace
 
 from desktop.app.sound import CUES, SoundPlayer
-from desktop.app.theme import resource_path
+from desktop.resources import resource_path
 
 
 def test_the_cue_files_exist():
