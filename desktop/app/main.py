@@ -31,7 +31,6 @@ from sensors.pipeline import LivePipeline
 from sensors.runner import Runner
 
 DEMO_PRESET = "hip_thrust_3s_hold"
-DEMO_URI = f"sim://{DEMO_PRESET}?loop=1"
 DEMO_PRESETS = {
     "glute_bridge": "glute_bridge",
     "single_leg_glute_bridge": "single_leg_bridge",
@@ -46,6 +45,10 @@ DEMO_PRESETS = {
 def demo_uri(exercise_id: str | None) -> str:
     """The looping simulated sensor for the planned exercise (the default preset otherwise)."""
     return f"sim://{DEMO_PRESETS.get(exercise_id or '', DEMO_PRESET)}?loop=1"
+
+
+DEMO_URI = demo_uri(None)
+"""The simulated sensor used when nothing else is chosen or a source cannot be opened."""
 """The simulated sensor the window falls back to: a looping hip thrust set with 3 s holds."""
 
 
