@@ -159,6 +159,10 @@ class LivePlots(QWidget):
         """Remember a counted rep for its boundaries, hold shading and bar path."""
         self._reps = [*self._reps[-(MAX_MARKED_REPS - 1) :], rep]
 
+    def forget_reps(self) -> None:
+        """Drop the marked reps (replay scrubbing back, a new source)."""
+        self._reps = []
+
     def refresh(self, trace: dict[str, np.ndarray], model: SetModel) -> None:
         """Redraw from a snapshot; cheap enough for 60 frames per second."""
         t = trace["t"]

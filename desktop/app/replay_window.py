@@ -390,8 +390,7 @@ class ReplayWindow(QMainWindow):
     def _rewind(self) -> None:
         self.set_model.rewind()
         self._applied = 0
-        # LivePlots has no public way to forget the reps it marks (asked of its owner)
-        self.plots._reps = []
+        self.plots.forget_reps()
 
     def _redraw(self) -> None:
         trace = self.analysis.trace
