@@ -109,6 +109,8 @@ def load_input(args: argparse.Namespace) -> Recording:
             mount=meta.get("mount") if meta.get("mount") in ("bar", "hips") else None,
             calibration=CalibrationRecord.from_dict(calibration) if calibration else None,
         )
+    if path.exists():
+        raise InputError(f"{text}: not a regular file; give a CSV recording or a session file")
     raise InputError(f"{text}: no such file, session id or source URI")
 
 

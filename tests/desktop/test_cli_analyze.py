@@ -92,6 +92,11 @@ def test_missing_file_and_unknown_scheme(tmp_path, capsys):
     assert "carrier-pigeon" in capsys.readouterr().err
 
 
+def test_a_folder_is_not_a_recording(tmp_path, capsys):
+    assert main(["analyze", str(tmp_path)]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+
+
 def test_a_file_without_motion_is_an_empty_result(tmp_path, capsys):
     n = 1000
     block = SampleBlock.from_arrays(
